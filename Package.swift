@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode comes with tools 6.x; these upcoming
+/// features keep the API honest (`any` spelled out, imports explicit).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "LLMGateway",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "GatewayCore", targets: ["GatewayCore"]),
+        .library(name: "MockTransport", targets: ["MockTransport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        .target(
+            name: "GatewayCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            path: "Sources/Core",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MockTransport",
+            dependencies: ["GatewayCore"],
+            path: "Sources/Transports/Mock",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "MockQuickStart",
+            dependencies: ["GatewayCore", "MockTransport"],
+            path: "Examples/MockQuickStart",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayCoreTests",
+            dependencies: ["GatewayCore", "MockTransport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MockTransportTests",
+            dependencies: ["MockTransport", "GatewayCore"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

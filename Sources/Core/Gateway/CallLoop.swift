@@ -1,0 +1,179 @@
+import Logging
+
+/// One call's state: the original design's `call_with_retry`, as a loop over explicit steps.
+///
+/// select a key → wait for its quota group → send → classify → decide → wait, rotate or stop.
+struct CallLoop<P: Provider> {
+    let gateway: Gateway<P>
+    let task: TaskID
+    let deadline: Duration?
+    let start: GatewayClock.Instant
+
+    private var excluded: Set<KeyID> = []
+    private var keysTried: Set<KeyID> = []
+    private var trail: [AttemptRecord] = []
+    private var currentKey: KeyID?
+    private var attemptOnKey = 0
+
+    init(gateway: Gateway<P>, task: TaskID, deadline: Duration?) {
+        self.gateway = gateway
+        self.task = task
+        self.deadline = deadline
+        self.start = gateway.clock.now
+    }
+
+    private var clock: GatewayClock { gateway.clock }
+    private var logger: Logger { gateway.logger }
+    private var deadlineInstant: GatewayClock.Instant? { deadline.map { start.advanced(by: $0) } }
+
+    mutating func run(_ request: P.Request) async throws -> P.Response {
+        let cost = gateway.provider.cost(of: request)
+        while true {
+            try Task.checkCancellation()
+            guard let key = try await selectKey() else { continue }
+            guard let permit = try await admit(cost, key: key) else { continue }
+
+            attemptOnKey += 1
+            let attemptNumber = trail.count + 1
+            let sentAt = clock.now
+            let outcome = try await attempt(request, key: key)
+            switch outcome {
+            case .success(let response):
+                gateway.keyProvider.record(.success, for: key.id, at: clock.now)
+                gateway.metrics.attempt("success")
+                if let used = gateway.provider.tokensUsed(by: response) {
+                    gateway.rateLimiter.settle(permit, actualTokens: used)
+                }
+                logger.trace("call succeeded", metadata: ["task": "\(task)", "key": "\(key.label)", "attempt": "\(attemptNumber)"])
+                return response
+            case .failure(let failure):
+                try await handle(failure, key: key, sentAt: sentAt, number: attemptNumber)
+            }
+        }
+    }
+
+    /// Picks the key for the next attempt, waiting when every eligible key is cooling.
+    /// Returns `nil` after a wait, so the loop asks again.
+    private mutating func selectKey() async throws -> APIKey? {
+        let selection: KeySelection
+        do {
+            selection = try gateway.keyProvider.select(for: task, excluding: excluded, at: clock.now)
+        } catch {
+            throw GatewayError.keysExhausted(error, task: task, attempts: trail)
+        }
+        switch selection {
+        case .use(let key):
+            if key.id != currentKey {
+                if currentKey != nil {
+                    gateway.metrics.rotation()
+                    logger.debug("rotated key", metadata: ["task": "\(task)", "key": "\(key.label)"])
+                }
+                currentKey = key.id
+                attemptOnKey = 0
+                keysTried.insert(key.id)
+            }
+            return key
+        case .waitUntil(let until):
+            let wait = clock.now.duration(to: until)
+            if let maxWait = gateway.options.maxQueueWait, wait > maxWait {
+                let snapshot = gateway.keyProvider.snapshot(at: clock.now)
+                throw GatewayError.keysExhausted(
+                    KeysExhaustedError(keys: snapshot.keys, excluded: excluded), task: task, attempts: trail)
+            }
+            logger.debug("all keys cooling; waiting", metadata: ["task": "\(task)", "seconds": "\(wait.secondsDouble)"])
+            try await sleep(until: until)
+            return nil
+        }
+    }
+
+    /// Waits for the key's quota group to admit the request. Returns `nil` when the wait would
+    /// be too long and the call should try another key.
+    private mutating func admit(_ cost: RateLimitCost, key: APIKey) async throws -> RateLimitPermit? {
+        var maxWait = gateway.options.maxQueueWait
+        if let deadlineInstant {
+            let remaining = clock.now.duration(to: deadlineInstant)
+            maxWait = min(maxWait ?? remaining, remaining)
+        }
+        do {
+            return try await gateway.rateLimiter.acquire(cost, in: key.quotaGroup, maxWait: maxWait.map { max($0, .zero) })
+        } catch let error as RateLimiterError {
+            guard let estimate = error.estimatedWait else {
+                throw GatewayError.rateLimiterRefused(error, task: task, attempts: trail)
+            }
+            if let deadlineInstant, clock.now.advanced(by: estimate) > deadlineInstant {
+                throw GatewayError.deadlineExceeded(deadline ?? .zero, task: task, attempts: trail)
+            }
+            // The group's queue is longer than the call may wait: leave this key for now.
+            excluded.insert(key.id)
+            gateway.keyProvider.apply(
+                .coolDown(for: estimate, scope: .quotaGroup, reason: "rate limiter backlog"), to: key.id, at: clock.now)
+            return nil
+        }
+    }
+
+    /// One HTTP exchange, classified.
+    private func attempt(_ request: P.Request, key: APIKey) async throws -> Result<P.Response, Failure> {
+        var http: TransportRequest
+        do {
+            http = try gateway.provider.makeRequest(request, key: key)
+        } catch {
+            throw GatewayError.invalidRequest("\(type(of: error))", task: task, attempts: trail)
+        }
+        http.timeout = attemptTimeout(requested: http.timeout)
+        do {
+            let response = try await gateway.transport.send(http)
+            return gateway.provider.parse(response, for: request)
+        } catch let error as TransportError {
+            return .failure(error.failure)
+        } catch {
+            if Task.isCancelled || error is CancellationError { throw CancellationError() }
+            return .failure(Failure(.other, message: "transport error \(type(of: error))"))
+        }
+    }
+
+    private func attemptTimeout(requested: Duration?) -> Duration? {
+        var timeout = [requested, gateway.options.attemptTimeout].compactMap { $0 }.min()
+        if let deadlineInstant {
+            let remaining = max(clock.now.duration(to: deadlineInstant), .milliseconds(1))
+            timeout = min(timeout ?? remaining, remaining)
+        }
+        return timeout
+    }
+
+    /// Records a failure, asks the policy, and applies its decision.
+    private mutating func handle(_ failure: Failure, key: APIKey, sentAt: GatewayClock.Instant, number: Int) async throws {
+        let now = clock.now
+        gateway.keyProvider.record(.failure(failure.kind), for: key.id, at: now)
+        gateway.metrics.attempt(failure.kind.name)
+        if case .rateLimited(let details) = failure.kind, details.window != .perDay, let delay = details.retryAfter {
+            gateway.rateLimiter.penalize(key.quotaGroup, until: now.advanced(by: delay))
+        }
+        let context = RetryContext(
+            attemptOnKey: attemptOnKey, attempt: number, keysTried: keysTried.count, keyCount: gateway.keys.count)
+        let decision = gateway.retryPolicy.decide(after: failure, context: context)
+        trail.append(AttemptRecord(number: number, keyLabel: key.label, keyID: key.id, failure: failure, decision: decision, at: sentAt))
+        logger.debug("attempt failed", metadata: [
+            "task": "\(task)", "key": "\(key.label)", "attempt": "\(number)", "failure": "\(failure.kind.name)",
+            "decision": "\(trail.last!.description)",
+        ])
+        switch decision {
+        case .retry(let delay):
+            try await sleep(until: now.advanced(by: delay))
+        case .rotate(let verdict, let delay):
+            gateway.keyProvider.apply(verdict, to: key.id, at: now)
+            excluded.insert(key.id)
+            try await sleep(until: now.advanced(by: delay))
+        case .stop(let verdict):
+            gateway.keyProvider.apply(verdict, to: key.id, at: now)
+            throw GatewayError.failed(failure, task: task, attempts: trail)
+        }
+    }
+
+    /// Sleeps on the gateway's clock, failing at once when the wake-up would pass the deadline.
+    private func sleep(until instant: GatewayClock.Instant) async throws {
+        if let deadlineInstant, instant > deadlineInstant {
+            throw GatewayError.deadlineExceeded(deadline ?? .zero, task: task, attempts: trail)
+        }
+        if instant > clock.now { try await clock.sleep(until: instant) }
+    }
+}

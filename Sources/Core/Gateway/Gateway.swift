@@ -1,0 +1,81 @@
+import CoreMetrics
+import Logging
+
+/// Composes a key provider, a rate limiter, a retry policy, a transport and a provider, and
+/// hands each task a client that runs the call loop: wait for the key's quota group → send →
+/// classify → decide → wait, rotate or stop.
+///
+/// ```swift
+/// let gateway = try Gateway.builder()
+///     .keys(.environment(prefix: "GEMINI_API_KEY_"))
+///     .keyProvider(.dedicated)
+///     .rateLimit(.tokenBucket(requests: 15, per: .seconds(60)))
+///     .retryPolicy(.classifying(maxAttemptsPerKey: 5))
+///     .transport(transport)
+///     .provider(provider)
+///     .build()
+///
+/// let text = try await gateway.withClient(task: "file_123") { client in
+///     try await client.send(request)
+/// }
+/// ```
+public final class Gateway<P: Provider>: Sendable {
+    /// The keys in use (masked in every description).
+    public let keys: [APIKey]
+    public let keyProvider: any KeyProvider
+    public let rateLimiter: any RateLimiter
+    public let retryPolicy: any RetryPolicy
+    public let transport: any Transport
+    public let provider: P
+    public let clock: GatewayClock
+    public let options: GatewayOptions
+    /// Notes from loading the keys (duplicates dropped, empty entries skipped).
+    public let keyWarnings: [String]
+    let logger: Logger
+    let metrics: GatewayMetrics
+
+    init(
+        keys: KeySet, keyProvider: any KeyProvider, rateLimiter: any RateLimiter, retryPolicy: any RetryPolicy,
+        transport: any Transport, provider: P, clock: GatewayClock, options: GatewayOptions,
+        logger: Logger, metricsFactory: any MetricsFactory
+    ) {
+        self.keys = keys.keys
+        self.keyWarnings = keys.warnings
+        self.keyProvider = keyProvider
+        self.rateLimiter = rateLimiter
+        self.retryPolicy = retryPolicy
+        self.transport = transport
+        self.provider = provider
+        self.clock = clock
+        self.options = options
+        self.logger = logger
+        self.metrics = GatewayMetrics(factory: metricsFactory)
+    }
+
+    /// Runs `body` with a client for `task`. Whatever key the task leases is released when
+    /// `body` returns, throws or is cancelled.
+    public func withClient<Result>(
+        task: TaskID,
+        _ body: (GatewayClient<P>) async throws -> Result
+    ) async throws -> Result {
+        defer { keyProvider.release(task: task) }
+        return try await body(GatewayClient(task: task, gateway: self))
+    }
+
+    /// Every key's state, leases and counters, now.
+    public func snapshot() -> PoolSnapshot { keyProvider.snapshot(at: clock.now) }
+}
+
+extension Gateway where P == NoProvider {
+    /// Starts a builder. Add keys, a transport and a provider, then call `build()`.
+    public static func builder() -> GatewayBuilder<NoProvider> { GatewayBuilder() }
+}
+
+/// The placeholder provider of a builder that has none yet.
+public struct NoProvider: Provider {
+    public typealias Request = Never
+    public typealias Response = Never
+    public init() {}
+    public func makeRequest(_ request: Never, key: APIKey) throws -> TransportRequest {}
+    public func parse(_ response: TransportResponse, for request: Never) -> Result<Never, Failure> {}
+}

@@ -1,0 +1,33 @@
+import Logging
+
+/// A task's handle on the gateway, valid inside ``Gateway/withClient(task:_:)``.
+///
+/// Every ``send(_:deadline:)`` runs the call loop on the task's dedicated key, rotating when the
+/// policy says so; the call ends in a response or a ``GatewayError`` carrying the attempt trail.
+public struct GatewayClient<P: Provider>: Sendable {
+    /// The task this client acts for.
+    public let task: TaskID
+    let gateway: Gateway<P>
+
+    /// The key the task holds right now, if any (masked in its description).
+    public var currentKey: APIKey? { gateway.keyProvider.assignedKey(for: task) }
+
+    /// Sends `request` through the gateway.
+    /// - Parameters:
+    ///   - request: What to ask the provider.
+    ///   - deadline: The longest the whole call may take (default: the gateway's `callTimeout`).
+    /// - Returns: The provider's response.
+    /// - Throws: ``GatewayError`` when the call ends without a result; `CancellationError` when
+    ///   the task is cancelled (nothing is leaked, no token is consumed by a cancelled wait).
+    public func send(_ request: P.Request, deadline: Duration? = nil) async throws -> P.Response {
+        var call = CallLoop(gateway: gateway, task: task, deadline: deadline ?? gateway.options.callTimeout)
+        do {
+            let response = try await call.run(request)
+            gateway.metrics.call("success")
+            return response
+        } catch let error as GatewayError {
+            gateway.metrics.call(error.shortDescription)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// The position of a key in its gateway's key list; stable for the gateway's lifetime.
+public struct KeyID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Zero-based index into the gateway's key list.
+    public let index: Int
+    public init(_ index: Int) { self.index = index }
+    public static func < (lhs: KeyID, rhs: KeyID) -> Bool { lhs.index < rhs.index }
+    /// The one-based label used in logs, e.g. `#3`.
+    public var description: String { "#\(index + 1)" }
+}
+
+/// A set of keys that share one quota: on Gemini, the keys of one Google Cloud project.
+///
+/// Keys that declare no project each form a group of their own.
+public struct QuotaGroup: Hashable, Sendable, CustomStringConvertible {
+    /// The group's name: the project, or `key#n` for a key without a declared project.
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public var description: String { name }
+}
+
+/// An API key. Its secret never appears in `description`, `debugDescription`, string
+/// interpolation, `dump` or `Mirror`: those show a label and the last four characters.
+///
+/// Keys are not validated by prefix (new Gemini keys start with `AQ.`, old ones with `AIza`).
+public struct APIKey: Hashable, Sendable {
+    /// The key's position in the gateway's list.
+    public let id: KeyID
+    /// The quota group (project) the key belongs to, if declared.
+    public let project: String?
+    /// A human label, `#1`, `#2`, … unless given.
+    public let label: String
+    private let secret: String
+
+    /// Creates a key.
+    /// - Parameters:
+    ///   - secret: The key text, sent only in a request header.
+    ///   - id: Its position in the gateway's list.
+    ///   - project: The project (quota group) it belongs to, if known.
+    ///   - label: A display label; defaults to `#<position>`.
+    public init(secret: String, id: KeyID, project: String? = nil, label: String? = nil) {
+        self.secret = secret
+        self.id = id
+        self.project = project
+        self.label = label ?? id.description
+    }
+
+    /// The secret, for a provider to place in a request header. Never log it.
+    public func revealSecret() -> String { secret }
+
+    /// The quota group this key draws from.
+    public var quotaGroup: QuotaGroup { QuotaGroup(project ?? "key\(id)") }
+
+    /// The key's masked form: `…wxyz` (or `…` alone for very short keys).
+    public var masked: String {
+        secret.count >= 12 ? "…" + secret.suffix(4) : "…"
+    }
+
+    public static func == (lhs: APIKey, rhs: APIKey) -> Bool { lhs.id == rhs.id && lhs.secret == rhs.secret }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
+extension APIKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        project.map { "\(label)(\(masked), project \($0))" } ?? "\(label)(\(masked))"
+    }
+    public var debugDescription: String { "APIKey(\(description))" }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["label": label, "masked": masked, "project": project as Any], displayStyle: .struct)
+    }
+}

@@ -1,0 +1,154 @@
+/// The shared bookkeeping of a key pool: health, leases, counters. A plain value type, kept in a
+/// `Mutex` by each pool strategy; every transition is short and does no I/O.
+struct KeyBook: Sendable {
+    struct Entry: Sendable {
+        var health: KeyHealth = .active
+        var leases = 0
+        var attempts = 0
+        var successes = 0
+        var failures = 0
+        var rateLimited = 0
+        var lastFailure: Failure.Kind?
+    }
+
+    struct Assignment: Sendable {
+        var key: KeyID?
+        var holders: Int
+    }
+
+    let keys: [APIKey]
+    private(set) var entries: [Entry]
+    private(set) var groupLeases: [QuotaGroup: Int] = [:]
+    let groupMembers: [QuotaGroup: [KeyID]]
+    private(set) var assignments: [TaskID: Assignment] = [:]
+
+    init(keys: [APIKey]) {
+        self.keys = keys
+        self.entries = Array(repeating: Entry(), count: keys.count)
+        self.groupMembers = Dictionary(grouping: keys.map(\.id), by: { keys[$0.index].quotaGroup })
+    }
+
+    // MARK: Health
+
+    /// Brings keys whose cooldown has passed back into rotation.
+    mutating func refresh(at now: GatewayClock.Instant) {
+        for index in entries.indices {
+            if case .cooling(let until, _) = entries[index].health, until <= now {
+                entries[index].health = .active
+            }
+        }
+    }
+
+    func health(of key: KeyID) -> KeyHealth { entries[key.index].health }
+
+    mutating func apply(_ verdict: KeyVerdict, to key: KeyID, at now: GatewayClock.Instant) {
+        switch verdict {
+        case .notAtFault:
+            return
+        case .coolDown(let duration, let scope, let reason):
+            let until = now.advanced(by: duration)
+            for member in members(of: key, scope: scope) {
+                switch entries[member.index].health {
+                case .disabled: continue
+                case .cooling(let existing, _) where existing >= until: continue
+                default: entries[member.index].health = .cooling(until: until, reason: reason)
+                }
+            }
+        case .disable(let scope, let reason):
+            for member in members(of: key, scope: scope) {
+                if case .disabled = entries[member.index].health { continue }
+                entries[member.index].health = .disabled(reason: reason)
+            }
+        }
+    }
+
+    private func members(of key: KeyID, scope: KeyScope) -> [KeyID] {
+        switch scope {
+        case .key: [key]
+        case .quotaGroup: groupMembers[keys[key.index].quotaGroup] ?? [key]
+        }
+    }
+
+    mutating func record(_ outcome: AttemptOutcome, for key: KeyID) {
+        entries[key.index].attempts += 1
+        switch outcome {
+        case .success:
+            entries[key.index].successes += 1
+        case .failure(let kind):
+            entries[key.index].failures += 1
+            entries[key.index].lastFailure = kind
+            if case .rateLimited = kind { entries[key.index].rateLimited += 1 }
+        }
+    }
+
+    // MARK: Leases
+
+    /// The key a task currently holds, if any.
+    func assignedKey(of task: TaskID) -> KeyID? { assignments[task]?.key }
+
+    mutating func assign(_ key: KeyID, to task: TaskID) {
+        if let previous = assignments[task]?.key {
+            if previous == key { return }
+            dropLease(previous)
+        }
+        assignments[task, default: Assignment(key: nil, holders: 1)].key = key
+        entries[key.index].leases += 1
+        groupLeases[keys[key.index].quotaGroup, default: 0] += 1
+    }
+
+    mutating func unassign(_ task: TaskID) {
+        guard let key = assignments[task]?.key else { return }
+        assignments[task]?.key = nil
+        dropLease(key)
+    }
+
+    /// Ends a task's hold: the lease goes back to the pool.
+    mutating func release(_ task: TaskID) {
+        guard let assignment = assignments.removeValue(forKey: task), let key = assignment.key else { return }
+        dropLease(key)
+    }
+
+    private mutating func dropLease(_ key: KeyID) {
+        entries[key.index].leases -= 1
+        groupLeases[keys[key.index].quotaGroup, default: 1] -= 1
+    }
+
+    // MARK: Choice helpers
+
+    /// Keys neither excluded nor disabled; throws when none is left.
+    func eligible(excluding excluded: Set<KeyID>, at now: GatewayClock.Instant) throws(KeysExhaustedError) -> [KeyID] {
+        let eligible = keys.map(\.id).filter { id in
+            if excluded.contains(id) { return false }
+            if case .disabled = entries[id.index].health { return false }
+            return true
+        }
+        if eligible.isEmpty { throw KeysExhaustedError(keys: snapshot(at: now).keys, excluded: excluded) }
+        return eligible
+    }
+
+    /// When none of `candidates` is active: the earliest instant one of them returns.
+    func earliestReturn(of candidates: [KeyID]) -> GatewayClock.Instant? {
+        candidates.compactMap { id -> GatewayClock.Instant? in
+            if case .cooling(let until, _) = entries[id.index].health { until } else { nil }
+        }.min()
+    }
+
+    /// The load of a key's quota group: leases held across the group per key in it.
+    func groupLoad(of key: KeyID) -> Double {
+        let group = keys[key.index].quotaGroup
+        return Double(groupLeases[group] ?? 0) / Double(groupMembers[group]?.count ?? 1)
+    }
+
+    func leases(of key: KeyID) -> Int { entries[key.index].leases }
+
+    func snapshot(at now: GatewayClock.Instant) -> PoolSnapshot {
+        PoolSnapshot(at: now, keys: keys.map { key in
+            let entry = entries[key.id.index]
+            return KeySnapshot(
+                id: key.id, label: key.label, masked: key.masked, quotaGroup: key.quotaGroup,
+                health: entry.health, leases: entry.leases, attempts: entry.attempts,
+                successes: entry.successes, failures: entry.failures, rateLimited: entry.rateLimited,
+                lastFailure: entry.lastFailure)
+        })
+    }
+}

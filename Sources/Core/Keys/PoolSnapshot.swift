@@ -1,0 +1,35 @@
+/// One key's state at a moment, safe to log (the key is masked).
+public struct KeySnapshot: Sendable, Hashable, CustomStringConvertible {
+    public let id: KeyID
+    public let label: String
+    public let masked: String
+    public let quotaGroup: QuotaGroup
+    public let health: KeyHealth
+    /// Tasks currently holding this key.
+    public let leases: Int
+    public let attempts: Int
+    public let successes: Int
+    public let failures: Int
+    public let rateLimited: Int
+    /// The kind of the latest failure, if any.
+    public let lastFailure: Failure.Kind?
+
+    public var description: String {
+        "\(label)(\(masked)) [\(quotaGroup)] \(health), leases \(leases), attempts \(attempts), ok \(successes), failed \(failures), 429 \(rateLimited)"
+    }
+}
+
+/// Every key's state at a moment.
+public struct PoolSnapshot: Sendable, Hashable, CustomStringConvertible {
+    public let at: GatewayClock.Instant
+    public let keys: [KeySnapshot]
+
+    /// The sum of all keys' leases.
+    public var totalLeases: Int { keys.reduce(0) { $0 + $1.leases } }
+    /// Keys that are neither cooling nor disabled.
+    public var activeKeys: [KeySnapshot] { keys.filter { $0.health == .active } }
+
+    public var description: String {
+        (["pool at \(at):"] + keys.map { "  " + $0.description }).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,28 @@
+/// Speaks one LLM API: turns a request plus a key into HTTP, and HTTP back into a result or a
+/// classified ``Failure``.
+///
+/// Providers are pure: no I/O, no state. The gateway does the sending, pacing and retrying.
+public protocol Provider: Sendable {
+    /// What a caller asks for.
+    associatedtype Request: Sendable
+    /// What a successful call returns.
+    associatedtype Response: Sendable
+
+    /// Builds the HTTP request for `request`, authenticated with `key` (in a header, never the URL).
+    /// - Throws: when `request` cannot be encoded; the call then ends without retry.
+    func makeRequest(_ request: Request, key: APIKey) throws -> TransportRequest
+
+    /// Classifies a response: the decoded result, or the failure it represents.
+    func parse(_ response: TransportResponse, for request: Request) -> Result<Response, Failure>
+
+    /// What `request` draws from a quota (one request and, if known, an estimate of tokens).
+    func cost(of request: Request) -> RateLimitCost
+
+    /// The tokens a response actually used, to settle a tokens-per-minute estimate.
+    func tokensUsed(by response: Response) -> Int?
+}
+
+extension Provider {
+    public func cost(of request: Request) -> RateLimitCost { .oneRequest }
+    public func tokensUsed(by response: Response) -> Int? { nil }
+}

@@ -1,0 +1,93 @@
+/// The pure arithmetic of one quota group: GCRA for requests and tokens, a fixed daily window,
+/// and a penalty instant. Every method takes `now` explicitly; nothing here sleeps or locks.
+struct QuotaBucket: Sendable {
+    let limit: RateLimit
+    /// Theoretical arrival time of the request stream (GCRA).
+    private var requestTAT: GatewayClock.Instant
+    /// Theoretical arrival time of the token stream (GCRA, capacity one minute of tokens).
+    private var tokenTAT: GatewayClock.Instant
+    private var dayIndex: Int64 = 0
+    private var dayCount = 0
+    private let dayOrigin: GatewayClock.Instant
+    private(set) var penaltyUntil: GatewayClock.Instant?
+
+    private static let day = Duration.seconds(86_400)
+    private static let minute = Duration.seconds(60)
+
+    init(limit: RateLimit, createdAt now: GatewayClock.Instant) {
+        self.limit = limit
+        self.requestTAT = now
+        self.tokenTAT = now
+        // Windows start one day before the first reset, so the first reset lands where asked.
+        self.dayOrigin = now.advanced(by: (limit.firstDailyReset ?? Self.day) - Self.day)
+    }
+
+    private var requestInterval: Duration { limit.emissionInterval }
+    private var requestTolerance: Duration { requestInterval * limit.burst }
+
+    private func tokenInterval(_ tpm: Int) -> Duration { Self.minute / tpm }
+
+    /// Why `cost` could never be admitted, if it could not.
+    func impossibility(of cost: RateLimitCost) -> String? {
+        if cost.requests > limit.burst { return "\(cost.requests) requests exceed the burst of \(limit.burst)" }
+        if let tpm = limit.tokensPerMinute, cost.tokens > tpm {
+            return "\(cost.tokens) tokens exceed the limit of \(tpm) per minute"
+        }
+        if let rpd = limit.requestsPerDay, cost.requests > rpd { return "\(cost.requests) requests exceed \(rpd) per day" }
+        return nil
+    }
+
+    /// The earliest instant at which `cost` fits every dimension (may be `now`).
+    func readyTime(for cost: RateLimitCost, at now: GatewayClock.Instant) -> GatewayClock.Instant {
+        var ready = now
+        // GCRA: allowed when max(tat, now) + n·T − τ ≤ now.
+        let requestReady = max(requestTAT, now).advanced(by: requestInterval * cost.requests - requestTolerance)
+        ready = max(ready, requestReady)
+        if let tpm = limit.tokensPerMinute, cost.tokens > 0 {
+            let tokenReady = max(tokenTAT, now).advanced(by: tokenInterval(tpm) * cost.tokens - Self.minute)
+            ready = max(ready, tokenReady)
+        }
+        if let rpd = limit.requestsPerDay {
+            let index = dayWindow(at: now)
+            let used = index == dayIndex ? dayCount : 0
+            if used + cost.requests > rpd {
+                ready = max(ready, dayOrigin.advanced(by: Self.day * (index + 1)))
+            }
+        }
+        if let penaltyUntil { ready = max(ready, penaltyUntil) }
+        return ready
+    }
+
+    /// Spends `cost` at `now`; call only when `readyTime(for:at:) <= now`.
+    mutating func consume(_ cost: RateLimitCost, at now: GatewayClock.Instant) {
+        requestTAT = max(requestTAT, now).advanced(by: requestInterval * cost.requests)
+        if let tpm = limit.tokensPerMinute, cost.tokens > 0 {
+            tokenTAT = max(tokenTAT, now).advanced(by: tokenInterval(tpm) * cost.tokens)
+        }
+        if limit.requestsPerDay != nil {
+            let index = dayWindow(at: now)
+            if index != dayIndex {
+                dayIndex = index
+                dayCount = 0
+            }
+            dayCount += cost.requests
+        }
+        if let penaltyUntil, penaltyUntil <= now { self.penaltyUntil = nil }
+    }
+
+    /// Charges (or refunds) the difference between estimated and actual tokens.
+    mutating func settle(estimated: Int, actual: Int) {
+        guard let tpm = limit.tokensPerMinute, actual != estimated else { return }
+        tokenTAT = tokenTAT.advanced(by: tokenInterval(tpm) * (actual - estimated))
+    }
+
+    mutating func penalize(until: GatewayClock.Instant) {
+        penaltyUntil = max(penaltyUntil ?? until, until)
+    }
+
+    private func dayWindow(at now: GatewayClock.Instant) -> Int64 {
+        let elapsed = dayOrigin.duration(to: now)
+        let seconds = elapsed.components.seconds
+        return seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    }
+}

@@ -1,0 +1,221 @@
+import DequeModule
+import Synchronization
+
+/// The default ``RateLimiter``: one token bucket (GCRA) per quota group, FIFO-fair.
+///
+/// - Rates are requests per any period with a burst (burst 1 = even spacing: 4 s at 15/min).
+/// - Keys of one project share the project's bucket, because the gateway passes their quota group.
+/// - Waiters queue per group; only the head sleeps, outside the lock, until its ready time, then
+///   re-checks (a penalty may have arrived meanwhile). A cancelled waiter leaves the queue and
+///   consumes nothing; the next one moves up.
+/// - Optional tokens-per-minute (reserve an estimate, ``settle(_:actualTokens:)`` with the real
+///   usage) and requests-per-day dimensions; a request is admitted when every dimension allows it.
+public final class TokenBucketRateLimiter: RateLimiter {
+    private struct Waiter {
+        let id: Int
+        var continuation: CheckedContinuation<Void, any Error>?
+        var cancelled = false
+    }
+
+    private struct Group {
+        var bucket: QuotaBucket
+        var waiters: Deque<Waiter> = []
+    }
+
+    private struct State {
+        var groups: [QuotaGroup: Group] = [:]
+        var nextWaiter = 0
+    }
+
+    private let defaultLimit: RateLimit
+    private let overrides: [QuotaGroup: RateLimit]
+    private let clock: GatewayClock
+    private let state = Mutex(State())
+
+    /// Creates a limiter.
+    /// - Parameters:
+    ///   - limit: The limit of every quota group not in `overrides`.
+    ///   - overrides: Limits for particular groups (e.g. a paid project).
+    ///   - clock: The gateway's clock.
+    /// - Throws: ``ConfigurationError/invalidRate(_:)`` for zero or negative settings.
+    public init(limit: RateLimit, overrides: [QuotaGroup: RateLimit] = [:], clock: GatewayClock = .continuous()) throws(ConfigurationError) {
+        try limit.validate()
+        for (_, other) in overrides { try other.validate() }
+        self.defaultLimit = limit
+        self.overrides = overrides
+        self.clock = clock
+    }
+
+    /// The limit that applies to `group`.
+    public func limit(for group: QuotaGroup) -> RateLimit { overrides[group] ?? defaultLimit }
+
+    public func acquire(_ cost: RateLimitCost, in group: QuotaGroup, maxWait: Duration?) async throws -> RateLimitPermit {
+        try Task.checkCancellation()
+        let start = clock.now
+        let deadline = maxWait.map { start.advanced(by: $0) }
+        let id = state.withLock { s -> Int in
+            s.nextWaiter += 1
+            return s.nextWaiter
+        }
+        return try await withTaskCancellationHandler {
+            var enqueued = false
+            while true {
+                let step = try nextStep(id: id, cost: cost, group: group, deadline: deadline, enqueued: &enqueued)
+                switch step {
+                case .granted(let permit, let wake):
+                    wake?.resume()
+                    return permit
+                case .sleep(let until):
+                    do {
+                        try await clock.sleep(until: until)
+                    } catch {
+                        leave(id: id, group: group)
+                        throw error
+                    }
+                case .giveUp(let error, let wake):
+                    wake?.resume()
+                    throw error
+                case .park:
+                    do {
+                        try await park(id: id, group: group)
+                    } catch {
+                        leave(id: id, group: group)
+                        throw error
+                    }
+                }
+            }
+        } onCancel: {
+            cancelWaiter(id: id, group: group)
+        }
+    }
+
+    private enum Step {
+        case granted(RateLimitPermit, wake: CheckedContinuation<Void, any Error>?)
+        case sleep(until: GatewayClock.Instant)
+        case park
+        case giveUp(RateLimiterError, wake: CheckedContinuation<Void, any Error>?)
+    }
+
+    private func nextStep(
+        id: Int, cost: RateLimitCost, group: QuotaGroup, deadline: GatewayClock.Instant?, enqueued: inout Bool
+    ) throws -> Step {
+        let now = clock.now
+        let limit = limit(for: group)
+        return try state.withLock { s throws -> Step in
+            var entry = s.groups[group] ?? Group(bucket: QuotaBucket(limit: limit, createdAt: now))
+            defer { s.groups[group] = entry }
+            if let reason = entry.bucket.impossibility(of: cost) {
+                throw RateLimiterError.costExceedsCapacity(reason)
+            }
+            if !enqueued {
+                let ready = entry.bucket.readyTime(for: cost, at: now)
+                if entry.waiters.isEmpty, ready <= now {
+                    entry.bucket.consume(cost, at: now)
+                    return .granted(RateLimitPermit(group: group, cost: cost, grantedAt: now), wake: nil)
+                }
+                let queued = limit.emissionInterval * entry.waiters.count
+                let estimate = now.duration(to: ready) + queued
+                if let deadline, now.advanced(by: estimate) > deadline {
+                    throw RateLimiterError.waitTooLong(estimate)
+                }
+                entry.waiters.append(Waiter(id: id))
+                enqueued = true
+            }
+            guard let index = entry.waiters.firstIndex(where: { $0.id == id }) else {
+                throw CancellationError()
+            }
+            if entry.waiters[index].cancelled {
+                entry.waiters.remove(at: index)
+                throw CancellationError()
+            }
+            guard index == 0 else { return .park }
+            let ready = entry.bucket.readyTime(for: cost, at: now)
+            if ready <= now {
+                entry.bucket.consume(cost, at: now)
+                entry.waiters.removeFirst()
+                let wake = entry.waiters.isEmpty ? nil : entry.waiters[0].continuation
+                if wake != nil { entry.waiters[0].continuation = nil }
+                return .granted(RateLimitPermit(group: group, cost: cost, grantedAt: now), wake: wake)
+            }
+            if let deadline, ready > deadline {
+                entry.waiters.removeFirst()
+                let wake = entry.waiters.first?.continuation
+                if wake != nil { entry.waiters[0].continuation = nil }
+                return .giveUp(.waitTooLong(now.duration(to: ready)), wake: wake)
+            }
+            return .sleep(until: ready)
+        }
+    }
+
+    /// Suspends a non-head waiter until it becomes the head (or is cancelled).
+    private func park(id: Int, group: QuotaGroup) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            enum Action { case parked, resume, cancel }
+            let action = state.withLock { s -> Action in
+                guard let index = s.groups[group]?.waiters.firstIndex(where: { $0.id == id }) else { return .cancel }
+                if s.groups[group]!.waiters[index].cancelled || Task.isCancelled { return .cancel }
+                if index == 0 { return .resume }
+                s.groups[group]!.waiters[index].continuation = continuation
+                return .parked
+            }
+            switch action {
+            case .parked: break
+            case .resume: continuation.resume()
+            case .cancel: continuation.resume(throwing: CancellationError())
+            }
+        }
+    }
+
+    /// Marks a waiter cancelled; resumes it if it is parked.
+    private func cancelWaiter(id: Int, group: QuotaGroup) {
+        let parked = state.withLock { s -> CheckedContinuation<Void, any Error>? in
+            guard let index = s.groups[group]?.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            s.groups[group]!.waiters[index].cancelled = true
+            let continuation = s.groups[group]!.waiters[index].continuation
+            s.groups[group]!.waiters[index].continuation = nil
+            return continuation
+        }
+        parked?.resume(throwing: CancellationError())
+    }
+
+    /// Removes a waiter that is giving up; if it was the head, the next waiter moves up.
+    private func leave(id: Int, group: QuotaGroup) {
+        let wake = state.withLock { s -> CheckedContinuation<Void, any Error>? in
+            guard let index = s.groups[group]?.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            s.groups[group]!.waiters.remove(at: index)
+            guard index == 0, let next = s.groups[group]!.waiters.first?.continuation else { return nil }
+            s.groups[group]!.waiters[0].continuation = nil
+            return next
+        }
+        wake?.resume()
+    }
+
+    public func penalize(_ group: QuotaGroup, until: GatewayClock.Instant) {
+        let now = clock.now
+        let limit = limit(for: group)
+        state.withLock { s in
+            s.groups[group, default: Group(bucket: QuotaBucket(limit: limit, createdAt: now))].bucket.penalize(until: until)
+        }
+    }
+
+    public func estimatedWait(_ cost: RateLimitCost, in group: QuotaGroup) -> Duration {
+        let now = clock.now
+        let limit = limit(for: group)
+        return state.withLock { s in
+            guard let entry = s.groups[group] else { return .zero }
+            let ready = entry.bucket.readyTime(for: cost, at: now)
+            return now.duration(to: ready) + limit.emissionInterval * entry.waiters.count
+        }
+    }
+
+    public func settle(_ permit: RateLimitPermit, actualTokens: Int) {
+        state.withLock { s in
+            s.groups[permit.group]?.bucket.settle(estimated: permit.cost.tokens, actual: actualTokens)
+        }
+    }
+
+    /// Waiters currently queued in `group` (for tests and snapshots).
+    public func queueLength(in group: QuotaGroup) -> Int {
+        state.withLock { $0.groups[group]?.waiters.count ?? 0 }
+    }
+}

@@ -1,0 +1,60 @@
+/// An exponential backoff schedule with jitter; the cap applies before the jitter, so
+/// `maximum` is a true upper bound.
+public struct Backoff: Sendable, Hashable {
+    /// How a computed delay is randomised.
+    public enum Jitter: Sendable, Hashable {
+        /// The exact delay.
+        case none
+        /// Uniform in `0...delay` (AWS "full jitter").
+        case full
+        /// Uniform in `lower·delay...delay`, e.g. `0.75` as the vendor SDKs do.
+        case proportional(lower: Double)
+    }
+
+    public var initial: Duration
+    public var multiplier: Double
+    public var maximum: Duration
+    public var jitter: Jitter
+
+    public init(initial: Duration, multiplier: Double = 2, maximum: Duration, jitter: Jitter = .proportional(lower: 0.75)) {
+        self.initial = initial
+        self.multiplier = multiplier
+        self.maximum = maximum
+        self.jitter = jitter
+    }
+
+    /// `initial · multiplierⁿ⁻¹`, capped at `maximum`, then jittered with `random` in `0..<1`.
+    /// - Parameter retry: The retry number, starting at 1.
+    public func delay(forRetry retry: Int, random: Double) -> Duration {
+        let exponent = Double(max(retry, 1) - 1)
+        let raw = initial.secondsDouble * integerPower(multiplier, exponent)
+        let capped = min(raw.isFinite ? raw : .infinity, maximum.secondsDouble)
+        let factor: Double = switch jitter {
+        case .none: 1
+        case .full: random
+        case .proportional(let lower): lower + (1 - lower) * random
+        }
+        return .secondsClamped(capped * factor)
+    }
+
+    func validate(_ name: String) throws(ConfigurationError) {
+        guard initial >= .zero, maximum >= initial else {
+            throw .invalidPolicy("\(name): initial must be ≥ 0 and maximum ≥ initial")
+        }
+        guard multiplier.isFinite, multiplier >= 1 else { throw .invalidPolicy("\(name): multiplier must be a number ≥ 1") }
+        if case .proportional(let lower) = jitter, !(lower >= 0 && lower <= 1) {
+            throw .invalidPolicy("\(name): proportional jitter must lie in 0...1")
+        }
+    }
+}
+
+/// `base` raised to `exponent` without Foundation.
+func integerPower(_ base: Double, _ exponent: Double) -> Double {
+    var result = 1.0
+    var remaining = Int(exponent)
+    while remaining > 0 && result.isFinite {
+        result *= base
+        remaining -= 1
+    }
+    return result
+}

@@ -1,0 +1,82 @@
+/// The default policy: the original design's shape (5 attempts per key, rotation through every
+/// key) with its flaws fixed.
+///
+/// | failure | decision |
+/// |---|---|
+/// | rate limited, per day | cool the quota group until the reset (the server's delay, else ``dailyCooldown``) and rotate at once |
+/// | rate limited, otherwise | wait exactly the server's delay (else ``rateLimitBackoff``) on the same key; after ``maxAttemptsPerKey`` attempts, or when the delay exceeds ``maxServerDelay``, cool the group for that delay and rotate |
+/// | invalid key, permission denied | disable the key for every task and rotate at once |
+/// | billing | disable the key's whole quota group and rotate |
+/// | server error, timeout, connection failure | back off on the same key (``serverBackoff``); after ``maxAttemptsPerKey`` attempts stop — the key is not to blame |
+/// | blocked, bad request, other | stop at once |
+public struct ClassifyingRetryPolicy: RetryPolicy {
+    /// Attempts per key before rotating (rate limits) or giving up (server errors). Default 5.
+    public var maxAttemptsPerKey: Int
+    /// Backoff for 5xx, timeouts and connection failures.
+    public var serverBackoff: Backoff
+    /// Backoff for rate limits that carry no server delay.
+    public var rateLimitBackoff: Backoff
+    /// A server delay longer than this is not waited out on the same key: the group cools and the
+    /// call rotates. Default 120 s.
+    public var maxServerDelay: Duration
+    /// How long a key's group cools after a per-day quota hit that names no reset time. Default 1 h.
+    public var dailyCooldown: Duration
+    /// Jitter source.
+    public var random: RandomSource
+
+    public init(
+        maxAttemptsPerKey: Int = 5,
+        serverBackoff: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(30)),
+        rateLimitBackoff: Backoff = Backoff(initial: .seconds(5), maximum: .seconds(60)),
+        maxServerDelay: Duration = .seconds(120),
+        dailyCooldown: Duration = .seconds(3600),
+        random: RandomSource = .system
+    ) {
+        self.maxAttemptsPerKey = maxAttemptsPerKey
+        self.serverBackoff = serverBackoff
+        self.rateLimitBackoff = rateLimitBackoff
+        self.maxServerDelay = maxServerDelay
+        self.dailyCooldown = dailyCooldown
+        self.random = random
+    }
+
+    public func decide(after failure: Failure, context: RetryContext) -> RetryDecision {
+        let lastOnKey = context.attemptOnKey >= maxAttemptsPerKey
+        switch failure.kind {
+        case .rateLimited(let details) where details.window == .perDay:
+            let cooldown = details.retryAfter ?? dailyCooldown
+            return .rotate(.coolDown(for: cooldown, scope: .quotaGroup, reason: "daily quota exhausted"), after: .zero)
+        case .rateLimited(let details):
+            let delay = details.retryAfter
+                ?? rateLimitBackoff.delay(forRetry: context.attemptOnKey, random: random.next())
+            if lastOnKey || delay > maxServerDelay {
+                return .rotate(.coolDown(for: delay, scope: .quotaGroup, reason: "rate limited"), after: .zero)
+            }
+            return .retry(after: delay)
+        case .invalidKey:
+            return .rotate(.disable(scope: .key, reason: reason("invalid key", failure)), after: .zero)
+        case .permissionDenied:
+            return .rotate(.disable(scope: .key, reason: reason("permission denied", failure)), after: .zero)
+        case .billing:
+            return .rotate(.disable(scope: .quotaGroup, reason: reason("billing", failure)), after: .zero)
+        case .serverError, .timeout, .connectionFailure:
+            if lastOnKey { return .stop(.notAtFault) }
+            return .retry(after: serverBackoff.delay(forRetry: context.attemptOnKey, random: random.next()))
+        case .blocked, .badRequest, .other:
+            return .stop(.notAtFault)
+        }
+    }
+
+    public func validate() throws(ConfigurationError) {
+        guard maxAttemptsPerKey >= 1 else { throw .invalidPolicy("maxAttemptsPerKey must be at least 1") }
+        guard maxServerDelay >= .zero, dailyCooldown > .zero else {
+            throw .invalidPolicy("maxServerDelay must be ≥ 0 and dailyCooldown > 0")
+        }
+        try serverBackoff.validate("serverBackoff")
+        try rateLimitBackoff.validate("rateLimitBackoff")
+    }
+
+    private func reason(_ label: String, _ failure: Failure) -> String {
+        failure.message.isEmpty ? label : "\(label): \(failure.message.prefix(120))"
+    }
+}

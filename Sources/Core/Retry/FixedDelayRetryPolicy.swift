@@ -1,0 +1,32 @@
+/// A deliberately simple policy: retry transient failures on the same key after a fixed delay
+/// (or the server's, when it gives one), up to `maxAttempts` in all; rotate away from a key that
+/// is invalid or denied; stop on anything else.
+public struct FixedDelayRetryPolicy: RetryPolicy {
+    public var maxAttempts: Int
+    public var delay: Duration
+
+    public init(maxAttempts: Int = 3, delay: Duration = .seconds(1)) {
+        self.maxAttempts = maxAttempts
+        self.delay = delay
+    }
+
+    public func decide(after failure: Failure, context: RetryContext) -> RetryDecision {
+        switch failure.kind {
+        case .invalidKey, .permissionDenied:
+            return .rotate(.disable(scope: .key, reason: failure.kind.description), after: .zero)
+        case .rateLimited(let details):
+            guard context.attempt < maxAttempts else { return .stop(.notAtFault) }
+            return .retry(after: details.retryAfter ?? delay)
+        case .serverError, .timeout, .connectionFailure:
+            guard context.attempt < maxAttempts else { return .stop(.notAtFault) }
+            return .retry(after: delay)
+        case .billing, .blocked, .badRequest, .other:
+            return .stop(.notAtFault)
+        }
+    }
+
+    public func validate() throws(ConfigurationError) {
+        guard maxAttempts >= 1 else { throw .invalidPolicy("maxAttempts must be at least 1") }
+        guard delay >= .zero else { throw .invalidPolicy("delay must not be negative") }
+    }
+}

@@ -1,0 +1,56 @@
+/// A type-erased, sendable sequence of body chunks, so any transport can hand over its own stream.
+public struct ByteChunks: AsyncSequence, Sendable {
+    public typealias Element = [UInt8]
+
+    private let makeNext: @Sendable () -> @Sendable () async throws -> [UInt8]?
+
+    /// Wraps any sendable async sequence of byte arrays whose iterator can be shared safely.
+    public init<Base: AsyncSequence & Sendable>(_ base: Base) where Base.Element == [UInt8], Base.AsyncIterator: Sendable {
+        self.makeNext = {
+            let box = IteratorBox(base.makeAsyncIterator())
+            return { try await box.next() }
+        }
+    }
+
+    /// Chunks that are all known up front.
+    public init(_ chunks: [[UInt8]]) {
+        self.makeNext = {
+            let box = IteratorBox(chunks.makeIterator())
+            return { box.nextSync() }
+        }
+    }
+
+    /// No body.
+    public static let empty = ByteChunks([])
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let next: @Sendable () async throws -> [UInt8]?
+        public mutating func next() async throws -> [UInt8]? { try await next() }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(next: makeNext()) }
+}
+
+import Synchronization
+
+/// Holds an iterator for one consumer. The `Mutex` guards the iterator value; an async iterator
+/// is moved out for the duration of `next()` and put back, so overlapping calls (which an
+/// `AsyncIterator` contract forbids anyway) see `nil` instead of racing.
+private final class IteratorBox<Iterator: Sendable>: Sendable {
+    private let state: Mutex<Iterator?>
+    init(_ iterator: Iterator) { state = Mutex(iterator) }
+
+    func nextSync() -> [UInt8]? where Iterator: IteratorProtocol, Iterator.Element == [UInt8] {
+        state.withLock { iterator in iterator?.next() }
+    }
+
+    func next() async throws -> [UInt8]? where Iterator: AsyncIteratorProtocol, Iterator.Element == [UInt8] {
+        guard var iterator = state.withLock({ current -> Iterator? in
+            defer { current = nil }
+            return current
+        }) else { return nil }
+        let value = try await iterator.next()
+        state.withLock { $0 = iterator }
+        return value
+    }
+}
