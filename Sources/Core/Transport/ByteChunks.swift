@@ -12,11 +12,19 @@ public struct ByteChunks: AsyncSequence, Sendable {
         }
     }
 
-    /// Chunks that are all known up front.
-    public init(_ chunks: [[UInt8]]) {
+    /// Chunks that are all known up front, optionally followed by an error (a cut stream).
+    public init(_ chunks: [[UInt8]], failingWith error: (any Error & Sendable)? = nil) {
         self.makeNext = {
-            let box = IteratorBox(chunks.makeIterator())
-            return { box.nextSync() }
+            let position = Mutex(0)
+            return {
+                let index = position.withLock { index -> Int in
+                    defer { index += 1 }
+                    return index
+                }
+                if index < chunks.count { return chunks[index] }
+                if index == chunks.count, let error { throw error }
+                return nil
+            }
         }
     }
 
@@ -39,10 +47,6 @@ import Synchronization
 private final class IteratorBox<Iterator: Sendable>: Sendable {
     private let state: Mutex<Iterator?>
     init(_ iterator: Iterator) { state = Mutex(iterator) }
-
-    func nextSync() -> [UInt8]? where Iterator: IteratorProtocol, Iterator.Element == [UInt8] {
-        state.withLock { iterator in iterator?.next() }
-    }
 
     func next() async throws -> [UInt8]? where Iterator: AsyncIteratorProtocol, Iterator.Element == [UInt8] {
         guard var iterator = state.withLock({ current -> Iterator? in

@@ -1,0 +1,212 @@
+public import GatewayCore
+import HTTPTypes
+import Synchronization
+
+/// A transport that answers from a script, for tests: yours and ours.
+///
+/// Responses are scripted per key, path or any predicate, as a one-shot queue or a default;
+/// every request is captured with the instant it arrived, for assertions.
+///
+/// ```swift
+/// let mock = MockTransport(clock: manualClock)
+/// mock.enqueue(.geminiRateLimited(retryDelay: "7s"), .geminiText("hi"))
+/// mock.setDefault(.geminiInvalidKey, when: .key("bad-key"))
+/// ```
+public final class MockTransport: Transport {
+    /// Which requests a script applies to.
+    public enum Match: Sendable {
+        /// Every request.
+        case any
+        /// Requests carrying this API key (`x-goog-api-key`, `x-api-key` or `Authorization: Bearer`).
+        case key(String)
+        /// Requests whose path (without query) equals this.
+        case path(String)
+        /// Requests whose path starts with this.
+        case pathPrefix(String)
+        /// Any predicate.
+        case custom(@Sendable (TransportRequest) -> Bool)
+
+        func matches(_ request: TransportRequest) -> Bool {
+            switch self {
+            case .any: true
+            case .key(let key): MockTransport.apiKey(of: request) == key
+            case .path(let path): request.pathWithoutQuery == path
+            case .pathPrefix(let prefix): request.pathWithoutQuery.hasPrefix(prefix)
+            case .custom(let predicate): predicate(request)
+            }
+        }
+    }
+
+    /// A request as the transport saw it.
+    public struct RecordedRequest: Sendable {
+        /// 1-based arrival order.
+        public let number: Int
+        public let request: TransportRequest
+        /// When it arrived, on the transport's clock.
+        public let at: GatewayClock.Instant
+        /// The API key it carried, if any (for assertions only; never print it).
+        public let apiKey: String?
+        /// The body as UTF-8 text.
+        public var bodyText: String { String(decoding: request.body, as: UTF8.self) }
+        public var path: String { request.pathWithoutQuery }
+    }
+
+    /// Computes a response dynamically: request and its 1-based number.
+    public typealias Handler = @Sendable (TransportRequest, Int) async throws -> MockResponse
+
+    private struct Rule {
+        let match: Match
+        var queue: [MockResponse]
+        var fallback: MockResponse?
+    }
+
+    private struct State {
+        var rules: [Rule] = []
+        var handler: Handler?
+        var recorded: [RecordedRequest] = []
+        var inFlight = 0
+    }
+
+    private let clock: GatewayClock
+    private let state = Mutex(State())
+
+    /// Creates a mock whose delays and timestamps use `clock` (a ``ManualClock`` in unit tests).
+    public init<C: Clock>(clock: C) where C.Duration == Duration {
+        self.clock = GatewayClock(clock)
+    }
+
+    /// Creates a mock on the real continuous clock.
+    public convenience init() { self.init(clock: ContinuousClock()) }
+
+    // MARK: Scripting
+
+    /// Queues one-shot responses for matching requests, answered in order.
+    public func enqueue(_ responses: MockResponse..., when match: Match = .any) {
+        enqueue(responses, when: match)
+    }
+
+    /// Queues one-shot responses for matching requests, answered in order.
+    public func enqueue(_ responses: [MockResponse], when match: Match = .any) {
+        state.withLock { s in
+            if let index = s.rules.firstIndex(where: { $0.match.isSame(as: match) }) {
+                s.rules[index].queue.append(contentsOf: responses)
+            } else {
+                s.rules.append(Rule(match: match, queue: responses, fallback: nil))
+            }
+        }
+    }
+
+    /// Answers matching requests with `response` whenever their queue is empty.
+    public func setDefault(_ response: MockResponse, when match: Match = .any) {
+        state.withLock { s in
+            if let index = s.rules.firstIndex(where: { $0.match.isSame(as: match) }) {
+                s.rules[index].fallback = response
+            } else {
+                s.rules.append(Rule(match: match, queue: [], fallback: response))
+            }
+        }
+    }
+
+    /// Answers requests that no script matches by calling `handler`.
+    public func setHandler(_ handler: @escaping Handler) {
+        state.withLock { $0.handler = handler }
+    }
+
+    // MARK: Inspection
+
+    /// Every request so far, in arrival order.
+    public var requests: [RecordedRequest] { state.withLock { $0.recorded } }
+    /// How many requests arrived.
+    public var requestCount: Int { state.withLock { $0.recorded.count } }
+    /// Requests that carried `key`.
+    public func requests(withKey key: String) -> [RecordedRequest] { requests.filter { $0.apiKey == key } }
+    /// Exchanges started and not yet answered.
+    public var inFlight: Int { state.withLock { $0.inFlight } }
+
+    // MARK: Transport
+
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
+        let response = try await respond(to: request)
+        if let streamError = response.streamError { throw streamError }
+        return TransportResponse(head: HTTPResponse(status: .init(code: response.status), headerFields: response.headers), body: response.body)
+    }
+
+    public func stream(_ request: TransportRequest) async throws -> StreamingTransportResponse {
+        let response = try await respond(to: request)
+        let head = HTTPResponse(status: .init(code: response.status), headerFields: response.headers)
+        return StreamingTransportResponse(head: head, body: ByteChunks(response.chunks, failingWith: response.streamError))
+    }
+
+    private func respond(to request: TransportRequest) async throws -> MockResponse {
+        let now = clock.now
+        let (number, scripted, handler) = state.withLock { s -> (Int, MockResponse?, Handler?) in
+            let number = s.recorded.count + 1
+            s.recorded.append(RecordedRequest(number: number, request: request, at: now, apiKey: Self.apiKey(of: request)))
+            s.inFlight += 1
+            if let index = s.rules.firstIndex(where: { !$0.queue.isEmpty && $0.match.matches(request) }) {
+                return (number, s.rules[index].queue.removeFirst(), nil)
+            }
+            if let rule = s.rules.first(where: { $0.fallback != nil && $0.match.matches(request) }) {
+                return (number, rule.fallback, nil)
+            }
+            return (number, nil, s.handler)
+        }
+        defer { state.withLock { $0.inFlight -= 1 } }
+        let response: MockResponse
+        if let scripted {
+            response = scripted
+        } else if let handler {
+            response = try await handler(request, number)
+        } else {
+            throw MockTransportError.noScriptedResponse(method: request.head.method.rawValue, path: request.pathWithoutQuery, number: number)
+        }
+        if let delay = response.delay, delay > .zero {
+            try await clock.sleep(until: clock.now.advanced(by: delay))
+        }
+        try Task.checkCancellation()
+        if let error = response.error { throw error }
+        return response
+    }
+
+    static func apiKey(of request: TransportRequest) -> String? {
+        let fields = request.head.headerFields
+        if let key = fields[HTTPField.Name("x-goog-api-key")!] { return key }
+        if let key = fields[HTTPField.Name("x-api-key")!] { return key }
+        if let auth = fields[.authorization], auth.hasPrefix("Bearer ") { return String(auth.dropFirst(7)) }
+        return nil
+    }
+}
+
+/// The mock had no answer for a request: a test forgot to script it.
+public struct MockTransportError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let method: String
+    public let path: String
+    public let number: Int
+
+    static func noScriptedResponse(method: String, path: String, number: Int) -> Self {
+        Self(method: method, path: path, number: number)
+    }
+
+    public var description: String { "MockTransport: no response scripted for request \(number), \(method) \(path)" }
+}
+
+extension MockTransport.Match {
+    /// Same scripting target, so repeated `enqueue` calls extend one queue.
+    func isSame(as other: Self) -> Bool {
+        switch (self, other) {
+        case (.any, .any): true
+        case (.key(let a), .key(let b)): a == b
+        case (.path(let a), .path(let b)): a == b
+        case (.pathPrefix(let a), .pathPrefix(let b)): a == b
+        default: false
+        }
+    }
+}
+
+extension TransportRequest {
+    /// The request path without its query string.
+    public var pathWithoutQuery: String {
+        let path = head.path ?? "/"
+        return path.firstIndex(of: "?").map { String(path[..<$0]) } ?? path
+    }
+}
