@@ -47,7 +47,7 @@ struct CallLoop<P: Provider> {
                 logger.trace("call succeeded", metadata: ["task": "\(task)", "key": "\(key.label)", "attempt": "\(attemptNumber)"])
                 return response
             case .failure(let failure):
-                try await handle(failure, key: key, sentAt: sentAt, number: attemptNumber)
+                try await handle(failure.redacting(key), key: key, sentAt: sentAt, number: attemptNumber)
             }
         }
     }

@@ -91,6 +91,16 @@ public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = String(message.prefix(300))
     }
 
+    /// The same failure with every occurrence of `key`'s secret in its message masked (servers
+    /// echo keys: Gemini's "suspended" message names `api_key:<KEY>`).
+    public func redacting(_ key: APIKey) -> Failure {
+        let secret = key.revealSecret()
+        guard !secret.isEmpty, message.contains(secret) else { return self }
+        var copy = self
+        copy.message = message.replacing(secret, with: key.masked)
+        return copy
+    }
+
     public var description: String {
         var text = kind.description
         if let status, !text.contains("\(status)") { text += " [HTTP \(status)]" }
