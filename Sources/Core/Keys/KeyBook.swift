@@ -21,6 +21,8 @@ struct KeyBook: Sendable {
     private(set) var groupLeases: [QuotaGroup: Int] = [:]
     let groupMembers: [QuotaGroup: [KeyID]]
     private(set) var assignments: [TaskID: Assignment] = [:]
+    /// Where a strategy's next scan starts, so equal choices spread over the keys deterministically.
+    var cursor = 0
 
     init(keys: [APIKey]) {
         self.keys = keys
