@@ -69,7 +69,12 @@ func drain(_ body: ByteChunks) async -> (chunks: [String], error: (any Error)?) 
 }
 
 /// The body of `response` parsed as a top-level JSON object.
+///
+/// Foundation's `JSONSerialization` on Linux accepts trailing commas (`[1,]`), which real JSON
+/// parsers reject, so the body is also checked for them.
 func jsonObject(_ response: MockResponse, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+    let trailingComma = hasTrailingComma(response.body)
+    #expect(!trailingComma, "trailing comma in JSON body", sourceLocation: sourceLocation)
     let parsed = try JSONSerialization.jsonObject(with: Data(response.body))
     return try #require(parsed as? [String: Any], "body is not a JSON object", sourceLocation: sourceLocation)
 }
@@ -88,4 +93,30 @@ func details(of error: [String: Any]) -> [[String: Any]] {
 /// The first detail whose `@type` ends with `typeSuffix` (e.g. `"google.rpc.RetryInfo"`).
 func detail(_ typeSuffix: String, in error: [String: Any]) -> [String: Any]? {
     details(of: error).first { ($0["@type"] as? String)?.hasSuffix(typeSuffix) == true }
+}
+
+/// Whether a `,` directly precedes a `]` or `}` (whitespace aside) outside JSON strings.
+func hasTrailingComma(_ json: [UInt8]) -> Bool {
+    var inString = false, escaped = false, lastSignificant: UInt8 = 0
+    for byte in json {
+        if inString {
+            if escaped {
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                inString = false
+            }
+            lastSignificant = byte
+            continue
+        }
+        switch byte {
+        case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): continue
+        case UInt8(ascii: "]"), UInt8(ascii: "}"): if lastSignificant == UInt8(ascii: ",") { return true }
+        case UInt8(ascii: "\""): inString = true
+        default: break
+        }
+        lastSignificant = byte
+    }
+    return false
 }

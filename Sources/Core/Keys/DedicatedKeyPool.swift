@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The original design's strategy, with its flaws fixed: each task keeps a dedicated key.
 ///

@@ -1,5 +1,5 @@
 /// The shared bookkeeping of a key pool: health, leases, counters. A plain value type, kept in a
-/// `Mutex` by each pool strategy; every transition is short and does no I/O.
+/// lock by each pool strategy; every transition is short and does no I/O.
 struct KeyBook: Sendable {
     struct Entry: Sendable {
         var health: KeyHealth = .active

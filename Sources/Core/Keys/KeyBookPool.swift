@@ -1,9 +1,8 @@
-import Synchronization
 
 /// The lock-guarded ``KeyBook`` shared by the pool strategies.
 final class KeyBookStore: Sendable {
-    let book: Mutex<KeyBook>
-    init(keys: [APIKey]) { book = Mutex(KeyBook(keys: keys)) }
+    let book: Locked<KeyBook>
+    init(keys: [APIKey]) { book = Locked(KeyBook(keys: keys)) }
 }
 
 /// A key pool whose bookkeeping is a ``KeyBookStore``: everything but the choice of key is common.

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A second strategy through the same seam: every call takes the next active key in turn,
 /// with no dedication. Suits short independent requests where stickiness buys nothing.

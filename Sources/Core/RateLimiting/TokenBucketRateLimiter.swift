@@ -1,5 +1,4 @@
 import DequeModule
-import Synchronization
 
 /// The default ``RateLimiter``: one token bucket (GCRA) per quota group, FIFO-fair.
 ///
@@ -30,7 +29,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     private let defaultLimit: RateLimit
     private let overrides: [QuotaGroup: RateLimit]
     private let clock: GatewayClock
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a limiter.
     /// - Parameters:

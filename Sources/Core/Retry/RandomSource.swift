@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A source of uniform numbers in `0..<1`, injected wherever a strategy needs randomness (jitter),
 /// so that tests can pin it.
@@ -23,7 +22,7 @@ public struct RandomSource: Sendable {
 
     /// A reproducible sequence (SplitMix64) from `seed`.
     public static func seeded(_ seed: UInt64) -> RandomSource {
-        let state = Mutex(seed)
+        let state = Locked(seed)
         return RandomSource {
             let bits = state.withLock { state -> UInt64 in
                 state &+= 0x9E37_79B9_7F4A_7C15

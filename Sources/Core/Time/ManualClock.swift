@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A clock that moves only when told to: for deterministic tests and simulations.
 ///
@@ -29,7 +28,7 @@ public final class ManualClock: Clock, Sendable {
         var sleepers: [Int: (deadline: Instant, state: SleeperState)] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a clock at time zero.
     public init() {}

@@ -15,7 +15,7 @@ public struct ByteChunks: AsyncSequence, Sendable {
     /// Chunks that are all known up front, optionally followed by an error (a cut stream).
     public init(_ chunks: [[UInt8]], failingWith error: (any Error & Sendable)? = nil) {
         self.makeNext = {
-            let position = Mutex(0)
+            let position = Locked(0)
             return {
                 let index = position.withLock { index -> Int in
                     defer { index += 1 }
@@ -39,14 +39,13 @@ public struct ByteChunks: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(next: makeNext()) }
 }
 
-import Synchronization
 
-/// Holds an iterator for one consumer. The `Mutex` guards the iterator value; an async iterator
+/// Holds an iterator for one consumer. The lock guards the iterator value; an async iterator
 /// is moved out for the duration of `next()` and put back, so overlapping calls (which an
 /// `AsyncIterator` contract forbids anyway) see `nil` instead of racing.
 private final class IteratorBox<Iterator: Sendable>: Sendable {
-    private let state: Mutex<Iterator?>
-    init(_ iterator: Iterator) { state = Mutex(iterator) }
+    private let state: Locked<Iterator?>
+    init(_ iterator: Iterator) { state = Locked(iterator) }
 
     func next() async throws -> [UInt8]? where Iterator: AsyncIteratorProtocol, Iterator.Element == [UInt8] {
         guard var iterator = state.withLock({ current -> Iterator? in

@@ -20,12 +20,12 @@ extension MockResponse {
         model: String = "gemini-2.5-flash-lite"
     ) -> MockResponse {
         let retryInfo = retryDelay.map {
-            #",{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"\#($0)"}"#
+            #",{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"\#($0.jsonEscaped)"}"#
         } ?? ""
         return .json("""
             {"error":{"code":429,"message":"You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.",\
             "status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_requests",\
-            "quotaId":"\(quotaID)","quotaDimensions":{"location":"global","model":"\(model)"},"quotaValue":"15"}]},\
+            "quotaId":"\(quotaID.jsonEscaped)","quotaDimensions":{"location":"global","model":"\(model.jsonEscaped)"},"quotaValue":"15"}]},\
             {"@type":"type.googleapis.com/google.rpc.Help","links":[{"description":"Learn more about Gemini API quotas","url":"https://ai.google.dev/gemini-api/docs/rate-limits"}]}\(retryInfo)]}}
             """, status: 429)
     }
@@ -76,7 +76,7 @@ extension MockResponse {
 
     /// 200 whose prompt was blocked: `promptFeedback.blockReason`, no candidates.
     public static func geminiBlocked(reason: String = "SAFETY") -> MockResponse {
-        .json(#"{"promptFeedback":{"blockReason":"\#(reason)"},"usageMetadata":{"promptTokenCount":8,"totalTokenCount":8}}"#)
+        .json(#"{"promptFeedback":{"blockReason":"\#(reason.jsonEscaped)"},"usageMetadata":{"promptTokenCount":8,"totalTokenCount":8}}"#)
     }
 }
 

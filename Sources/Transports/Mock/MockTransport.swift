@@ -1,11 +1,15 @@
 public import GatewayCore
 import HTTPTypes
-import Synchronization
 
 /// A transport that answers from a script, for tests: yours and ours.
 ///
 /// Responses are scripted per key, path or any predicate, as a one-shot queue or a default;
 /// every request is captured with the instant it arrived, for assertions.
+///
+/// A request takes the first queued response of the first matching script (in the order the
+/// scripts were first registered); when no matching queue has one, the first matching default;
+/// then the handler; otherwise the call throws ``MockTransportError``. Register specific
+/// scripts (`.key`, `.path`) before broad ones (`.any`) when both could match.
 ///
 /// ```swift
 /// let mock = MockTransport(clock: manualClock)
@@ -68,7 +72,7 @@ public final class MockTransport: Transport {
     }
 
     private let clock: GatewayClock
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a mock whose delays and timestamps use `clock` (a ``ManualClock`` in unit tests).
     public init<C: Clock>(clock: C) where C.Duration == Duration {
@@ -138,16 +142,19 @@ public final class MockTransport: Transport {
     }
 
     private func respond(to request: TransportRequest) async throws -> MockResponse {
-        let now = clock.now
+        // Predicates run outside the lock, so a `.custom` one may itself read the mock. Rules are
+        // only ever appended, so their indices stay valid between the two critical sections.
+        let matches = state.withLock { $0.rules.map(\.match) }
+        let matching = Set(matches.indices.filter { matches[$0].matches(request) })
         let (number, scripted, handler) = state.withLock { s -> (Int, MockResponse?, Handler?) in
             let number = s.recorded.count + 1
-            s.recorded.append(RecordedRequest(number: number, request: request, at: now, apiKey: Self.apiKey(of: request)))
+            s.recorded.append(RecordedRequest(number: number, request: request, at: clock.now, apiKey: Self.apiKey(of: request)))
             s.inFlight += 1
-            if let index = s.rules.firstIndex(where: { !$0.queue.isEmpty && $0.match.matches(request) }) {
+            if let index = s.rules.indices.first(where: { matching.contains($0) && !s.rules[$0].queue.isEmpty }) {
                 return (number, s.rules[index].queue.removeFirst(), nil)
             }
-            if let rule = s.rules.first(where: { $0.fallback != nil && $0.match.matches(request) }) {
-                return (number, rule.fallback, nil)
+            if let index = s.rules.indices.first(where: { matching.contains($0) && s.rules[$0].fallback != nil }) {
+                return (number, s.rules[index].fallback, nil)
             }
             return (number, nil, s.handler)
         }
