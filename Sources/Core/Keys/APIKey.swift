@@ -47,8 +47,9 @@ public struct APIKey: Hashable, Sendable {
     /// The secret, for a provider to place in a request header. Never log it.
     public func revealSecret() -> String { secret }
 
-    /// The quota group this key draws from.
-    public var quotaGroup: QuotaGroup { QuotaGroup(project ?? "key\(id)") }
+    /// The quota group this key draws from: its project, or a group of its own named after its
+    /// label (labels are unique within a ``KeySet``).
+    public var quotaGroup: QuotaGroup { QuotaGroup(project ?? "key \(label)") }
 
     /// The key's masked form: `…wxyz` (or `…` alone for very short keys).
     public var masked: String {

@@ -8,8 +8,8 @@ import Darwin
 
 /// Where a gateway's keys come from: the environment, or an explicit list in code.
 public struct KeySource: Sendable {
-    /// The raw material of one key, before validation.
-    public struct Entry: Sendable, Hashable {
+    /// The raw material of one key, before validation. Prints masked, like ``APIKey``.
+    public struct Entry: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
         public var secret: String
         public var project: String?
         public var label: String?
@@ -18,6 +18,12 @@ public struct KeySource: Sendable {
             self.project = project
             self.label = label
         }
+
+        public var description: String {
+            APIKey(secret: secret, id: KeyID(0), project: project, label: label ?? "entry").description
+        }
+        public var debugDescription: String { "KeySource.Entry(\(description))" }
+        public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
     }
 
     let entries: @Sendable () -> [Entry]
@@ -76,6 +82,7 @@ public struct KeySet: Sendable {
         var keys: [APIKey] = []
         var warnings: [String] = []
         var seen: [String: String] = [:]  // secret -> label of first occurrence
+        var labels: Set<String> = []
         for (position, entry) in source.entries().enumerated() {
             let label = entry.label ?? "#\(position + 1)"
             let secret = entry.secret.trimmingWhitespace()
@@ -92,7 +99,11 @@ public struct KeySet: Sendable {
                 continue
             }
             seen[secret] = label
-            keys.append(APIKey(secret: secret, id: KeyID(keys.count), project: entry.project, label: label))
+            let project = entry.project.map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
+            var uniqueLabel = label
+            while labels.contains(uniqueLabel) { uniqueLabel += "'" }
+            labels.insert(uniqueLabel)
+            keys.append(APIKey(secret: secret, id: KeyID(keys.count), project: project, label: uniqueLabel))
         }
         guard !keys.isEmpty else { throw .noKeys(source.origin) }
         self.keys = keys

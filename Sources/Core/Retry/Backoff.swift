@@ -24,15 +24,23 @@ public struct Backoff: Sendable, Hashable {
     }
 
     /// `initial · multiplierⁿ⁻¹`, capped at `maximum`, then jittered with `random` in `0..<1`.
-    /// - Parameter retry: The retry number, starting at 1.
+    /// - Parameter retry: The retry number, starting at 1; any value is safe.
     public func delay(forRetry retry: Int, random: Double) -> Duration {
-        let exponent = Double(max(retry, 1) - 1)
-        let raw = initial.secondsDouble * integerPower(multiplier, exponent)
-        let capped = min(raw.isFinite ? raw : .infinity, maximum.secondsDouble)
+        let cap = maximum.secondsDouble
+        var raw = initial.secondsDouble
+        guard raw > 0 else { return .zero }
+        var step = 1
+        // Grow until the cap is reached: never more steps than that, whatever `retry` is.
+        while step < retry, raw < cap, multiplier > 1 {
+            raw *= multiplier
+            step += 1
+        }
+        let capped = min(raw, cap)
+        let unit = random.isFinite ? min(max(random, 0), 1) : 0
         let factor: Double = switch jitter {
         case .none: 1
-        case .full: random
-        case .proportional(let lower): lower + (1 - lower) * random
+        case .full: unit
+        case .proportional(let lower): lower + (1 - lower) * unit
         }
         return .secondsClamped(capped * factor)
     }
@@ -46,15 +54,4 @@ public struct Backoff: Sendable, Hashable {
             throw .invalidPolicy("\(name): proportional jitter must lie in 0...1")
         }
     }
-}
-
-/// `base` raised to `exponent` without Foundation.
-func integerPower(_ base: Double, _ exponent: Double) -> Double {
-    var result = 1.0
-    var remaining = Int(exponent)
-    while remaining > 0 && result.isFinite {
-        result *= base
-        remaining -= 1
-    }
-    return result
 }

@@ -1,11 +1,10 @@
 import GatewayCore
-import Synchronization
 
 /// Wraps a limiter and records every grant, so tests can check the most requests admitted in
 /// any window of each quota group.
 final class AuditingRateLimiter: RateLimiter {
     let base: any RateLimiter
-    private let grants = Mutex<[QuotaGroup: [GatewayClock.Instant]]>([:])
+    private let grants = Locked<[QuotaGroup: [GatewayClock.Instant]]>([:])
 
     init(_ base: any RateLimiter) { self.base = base }
 

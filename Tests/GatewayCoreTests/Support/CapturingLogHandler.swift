@@ -1,9 +1,9 @@
+import GatewayCore
 import Logging
-import Synchronization
 
 /// Keeps every log line (message and metadata) at every level, for assertions.
 final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
     var all: [String] { lines.withLock { $0 } }
     func append(_ line: String) { lines.withLock { $0.append(line) } }
 

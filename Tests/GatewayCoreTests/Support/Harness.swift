@@ -1,6 +1,5 @@
 import GatewayCore
 import MockTransport
-import Synchronization
 
 /// A gateway wired to a mock transport and a manual clock, for unit tests.
 struct Harness {
@@ -79,7 +78,7 @@ func drive<T: Sendable>(_ clock: ManualClock, _ body: @escaping @Sendable () asy
 
 /// A thread-safe boolean.
 final class Flag: Sendable {
-    private let value = Mutex(false)
+    private let value = Locked(false)
     func set() { value.withLock { $0 = true } }
     var isSet: Bool { value.withLock { $0 } }
 }
