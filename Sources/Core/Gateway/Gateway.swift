@@ -33,6 +33,8 @@ public final class Gateway<P: Provider>: Sendable {
     public let keyWarnings: [String]
     let logger: Logger
     let metrics: GatewayMetrics
+    /// Open `withClient` scopes per task: the lease goes back when the last one ends.
+    private let openScopes = Locked<[TaskID: Int]>([:])
 
     init(
         keys: KeySet, keyProvider: any KeyProvider, rateLimiter: any RateLimiter, retryPolicy: any RetryPolicy,
@@ -53,12 +55,22 @@ public final class Gateway<P: Provider>: Sendable {
     }
 
     /// Runs `body` with a client for `task`. Whatever key the task leases is released when
-    /// `body` returns, throws or is cancelled.
+    /// `body` returns, throws or is cancelled (when several scopes share a task name, when the
+    /// last of them ends).
     public func withClient<Result>(
         task: TaskID,
         _ body: (GatewayClient<P>) async throws -> Result
     ) async throws -> Result {
-        defer { keyProvider.release(task: task) }
+        openScopes.withLock { $0[task, default: 0] += 1 }
+        defer {
+            let last = openScopes.withLock { scopes -> Bool in
+                scopes[task, default: 1] -= 1
+                guard scopes[task] == 0 else { return false }
+                scopes[task] = nil
+                return true
+            }
+            if last { keyProvider.release(task: task) }
+        }
         return try await body(GatewayClient(task: task, gateway: self))
     }
 

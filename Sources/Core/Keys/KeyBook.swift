@@ -11,16 +11,14 @@ struct KeyBook: Sendable {
         var lastFailure: Failure.Kind?
     }
 
-    struct Assignment: Sendable {
-        var key: KeyID?
-        var holders: Int
-    }
-
     let keys: [APIKey]
     private(set) var entries: [Entry]
     private(set) var groupLeases: [QuotaGroup: Int] = [:]
     let groupMembers: [QuotaGroup: [KeyID]]
-    private(set) var assignments: [TaskID: Assignment] = [:]
+    /// The key each task holds.
+    private(set) var assignments: [TaskID: KeyID] = [:]
+    /// The earliest end of any cooldown, so `refresh` scans only when something can change.
+    private var nextCoolingEnd: GatewayClock.Instant?
     /// Where a strategy's next scan starts, so equal choices spread over the keys deterministically.
     var cursor = 0
 
@@ -34,9 +32,14 @@ struct KeyBook: Sendable {
 
     /// Brings keys whose cooldown has passed back into rotation.
     mutating func refresh(at now: GatewayClock.Instant) {
+        guard let end = nextCoolingEnd, end <= now else { return }
+        nextCoolingEnd = nil
         for index in entries.indices {
-            if case .cooling(let until, _) = entries[index].health, until <= now {
+            guard case .cooling(let until, _) = entries[index].health else { continue }
+            if until <= now {
                 entries[index].health = .active
+            } else {
+                nextCoolingEnd = min(nextCoolingEnd ?? until, until)
             }
         }
     }
@@ -53,7 +56,9 @@ struct KeyBook: Sendable {
                 switch entries[member.index].health {
                 case .disabled: continue
                 case .cooling(let existing, _) where existing >= until: continue
-                default: entries[member.index].health = .cooling(until: until, reason: reason)
+                default:
+                    entries[member.index].health = .cooling(until: until, reason: reason)
+                    nextCoolingEnd = min(nextCoolingEnd ?? until, until)
                 }
             }
         case .disable(let scope, let reason):
@@ -86,27 +91,26 @@ struct KeyBook: Sendable {
     // MARK: Leases
 
     /// The key a task currently holds, if any.
-    func assignedKey(of task: TaskID) -> KeyID? { assignments[task]?.key }
+    func assignedKey(of task: TaskID) -> KeyID? { assignments[task] }
 
     mutating func assign(_ key: KeyID, to task: TaskID) {
-        if let previous = assignments[task]?.key {
+        if let previous = assignments[task] {
             if previous == key { return }
             dropLease(previous)
         }
-        assignments[task, default: Assignment(key: nil, holders: 1)].key = key
+        assignments[task] = key
         entries[key.index].leases += 1
         groupLeases[keys[key.index].quotaGroup, default: 0] += 1
     }
 
     mutating func unassign(_ task: TaskID) {
-        guard let key = assignments[task]?.key else { return }
-        assignments[task]?.key = nil
+        guard let key = assignments.removeValue(forKey: task) else { return }
         dropLease(key)
     }
 
     /// Ends a task's hold: the lease goes back to the pool.
     mutating func release(_ task: TaskID) {
-        guard let assignment = assignments.removeValue(forKey: task), let key = assignment.key else { return }
+        guard let key = assignments.removeValue(forKey: task) else { return }
         dropLease(key)
     }
 
