@@ -6,15 +6,9 @@
 /// `CancellationError` and removes the sleeper. There is no yielding magic: tests wait for the
 /// registration signal (``waitForSleepers(count:)``), then advance.
 public final class ManualClock: Clock, Sendable {
-    /// A point on a ``ManualClock``: the time elapsed since it started at zero.
-    public struct Instant: InstantProtocol, CustomStringConvertible {
-        public var offset: Duration
-        public init(offset: Duration) { self.offset = offset }
-        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        public func duration(to other: Instant) -> Duration { other.offset - offset }
-        public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-        public var description: String { "t+\(offset.formattedSeconds)" }
-    }
+    /// Instants are the gateway's own: offsets from time zero, so a manual clock's readings
+    /// compare directly with a gateway's.
+    public typealias Instant = GatewayClock.Instant
 
     private enum SleeperState {
         case registering
