@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "GatewayCore", targets: ["GatewayCore"]),
         .library(name: "MockTransport", targets: ["MockTransport"]),
+        .library(name: "CurlTransport", targets: ["CurlTransport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -33,9 +34,27 @@ let package = Package(
             path: "Sources/Core",
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/Transports/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/Transports/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "CurlTransport",
+            dependencies: ["CCurl", "GatewayCore"],
+            path: "Sources/Transports/Curl",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "MockTransport",
-            dependencies: ["GatewayCore"],
+            dependencies: ["GatewayCore", "CZlib"],
             path: "Sources/Transports/Mock",
             swiftSettings: swiftSettings
         ),
