@@ -28,3 +28,21 @@ struct MockRegressionTests {
         }
     }
 }
+
+@Suite("MockTransport timeouts", .timeLimit(.minutes(1)))
+struct MockTimeoutTests {
+    @Test("a response slower than the request's timeout fails with a timeout at the timeout")
+    func requestTimeout() async throws {
+        let clock = ManualClock()
+        let mock = MockTransport(clock: clock)
+        mock.setDefault(MockResponse.status(200).delayed(by: .seconds(30)))
+        var request = makeRequest()
+        request.timeout = .seconds(5)
+        let call = Task { try await mock.send(request) }
+        await clock.waitForSleepers(count: 1)
+        #expect(clock.nextDeadline == GatewayClock.Instant(offset: .seconds(5)))
+        clock.advance(by: .seconds(5))
+        let error = await #expect(throws: TransportError.self) { try await call.value }
+        #expect(error?.isSameKind(as: .timeout()) == true)
+    }
+}

@@ -14,6 +14,8 @@ public struct MockResponse: Sendable {
     public var error: (any Error & Sendable)?
     /// If set, the body stream fails with this error after the chunks (a cut connection).
     public var streamError: (any Error & Sendable)?
+    /// A pause before each streamed chunk after the first (on the transport's clock).
+    public var chunkDelay: Duration?
 
     public init(
         status: Int = 200, headers: HTTPFields = [:], chunks: [[UInt8]] = [],
@@ -51,6 +53,13 @@ public struct MockResponse: Sendable {
     /// A streamed body, one chunk per element; `cutWith` ends the stream with an error.
     public static func stream(_ chunks: [String], status: Int = 200, cutWith error: (any Error & Sendable)? = nil) -> MockResponse {
         MockResponse(status: status, chunks: chunks.map { Array($0.utf8) }, streamError: error)
+    }
+
+    /// The same response, streaming its chunks `interval` apart.
+    public func pacedChunks(every interval: Duration) -> MockResponse {
+        var copy = self
+        copy.chunkDelay = interval
+        return copy
     }
 
     /// The same response, answered after `delay`.

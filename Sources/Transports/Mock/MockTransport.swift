@@ -138,7 +138,11 @@ public final class MockTransport: Transport {
     public func stream(_ request: TransportRequest) async throws -> StreamingTransportResponse {
         let response = try await respond(to: request)
         let head = HTTPResponse(status: .init(code: response.status), headerFields: response.headers)
-        return StreamingTransportResponse(head: head, body: ByteChunks(response.chunks, failingWith: response.streamError))
+        guard let interval = response.chunkDelay, interval > .zero else {
+            return StreamingTransportResponse(head: head, body: ByteChunks(response.chunks, failingWith: response.streamError))
+        }
+        let body = PacedChunks(chunks: response.chunks, interval: interval, failure: response.streamError, clock: clock)
+        return StreamingTransportResponse(head: head, body: ByteChunks(body))
     }
 
     private func respond(to request: TransportRequest) async throws -> MockResponse {
@@ -168,6 +172,11 @@ public final class MockTransport: Transport {
             throw MockTransportError.noScriptedResponse(method: request.head.method.rawValue, path: request.pathWithoutQuery, number: number)
         }
         if let delay = response.delay, delay > .zero {
+            // Like a real transport, give up when the request's own timeout comes first.
+            if let timeout = request.timeout, timeout < delay {
+                try await clock.sleep(until: clock.now.advanced(by: timeout))
+                throw TransportError.timeout("no answer within \(timeout) (mock delay \(delay))")
+            }
             try await clock.sleep(until: clock.now.advanced(by: delay))
         }
         try Task.checkCancellation()
@@ -182,6 +191,39 @@ public final class MockTransport: Transport {
         if let auth = fields[.authorization], auth.hasPrefix("Bearer ") { return String(auth.dropFirst(7)) }
         return nil
     }
+}
+
+/// Chunks delivered `interval` apart on the mock's clock; cancellation ends the stream with
+/// `CancellationError`, as a real transport's does.
+private struct PacedChunks: AsyncSequence, Sendable {
+    typealias Element = [UInt8]
+    let chunks: [[UInt8]]
+    let interval: Duration
+    let failure: (any Error & Sendable)?
+    let clock: GatewayClock
+
+    final class AsyncIterator: AsyncIteratorProtocol, Sendable {
+        private let source: PacedChunks
+        private let position = Locked(0)
+
+        init(_ source: PacedChunks) { self.source = source }
+
+        func next() async throws -> [UInt8]? {
+            let index = position.withLock { index -> Int in
+                defer { index += 1 }
+                return index
+            }
+            if index > 0, index <= source.chunks.count {
+                try await source.clock.sleep(until: source.clock.now.advanced(by: source.interval))
+            }
+            try Task.checkCancellation()
+            if index < source.chunks.count { return source.chunks[index] }
+            if index == source.chunks.count, let failure = source.failure { throw failure }
+            return nil
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(self) }
 }
 
 /// The mock had no answer for a request: a test forgot to script it.
