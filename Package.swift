@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "GatewayCore", targets: ["GatewayCore"]),
         .library(name: "MockTransport", targets: ["MockTransport"]),
         .library(name: "CurlTransport", targets: ["CurlTransport"]),
+        .library(name: "TransportConformance", targets: ["TransportConformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -58,6 +59,18 @@ let package = Package(
             path: "Sources/Transports/Mock",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "HTTPTestServer",
+            dependencies: ["CZlib"],
+            path: "Sources/Testing/HTTPTestServer",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TransportConformance",
+            dependencies: ["GatewayCore", "MockTransport"],
+            path: "Sources/Testing/TransportConformance",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "MockQuickStart",
             dependencies: ["GatewayCore", "MockTransport"],
@@ -74,8 +87,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CurlTransportTests",
+            dependencies: ["CurlTransport", "GatewayCore", "HTTPTestServer", "TransportConformance"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TransportConformanceTests",
+            dependencies: ["TransportConformance", "MockTransport", "GatewayCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "MockTransportTests",
             dependencies: ["MockTransport", "GatewayCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HTTPTestServerTests",
+            dependencies: ["HTTPTestServer"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what LLMGateway needs on a fresh Debian/Ubuntu machine, only when missing:
-# the C libraries the curl transport links (libcurl, zlib) and pkg-config to find them.
+# the C libraries the curl transport links (libcurl, zlib), pkg-config to find them, and
+# nghttpd (nghttp2-server) for the HTTP/2 test.
 # Swift itself (6.1 or newer) must already be on PATH.
 set -euo pipefail
 
@@ -13,6 +14,9 @@ missing=()
 dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || missing+=(libcurl4-openssl-dev)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+# Tests only: an HTTP/2 server for the curl transport's multiplexing test.
+[ -x /usr/sbin/nghttpd ] || missing+=(nghttp2-server)
+[ -x /usr/bin/openssl ] || missing+=(openssl)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
