@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "MockTransport", targets: ["MockTransport"]),
         .library(name: "CurlTransport", targets: ["CurlTransport"]),
         .library(name: "TransportConformance", targets: ["TransportConformance"]),
+        .library(name: "GeminiProvider", targets: ["GeminiProvider"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -35,6 +36,7 @@ let package = Package(
             path: "Sources/Core",
             swiftSettings: swiftSettings
         ),
+        .target(name: "GeminiProvider", dependencies: ["GatewayCore"], path: "Sources/Providers/Gemini", swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CCurl",
             path: "Sources/Transports/CCurl",
@@ -101,6 +103,7 @@ let package = Package(
             dependencies: ["MockTransport", "GatewayCore"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "GeminiProviderTests", dependencies: ["GeminiProvider", "GatewayCore", "MockTransport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HTTPTestServerTests",
             dependencies: ["HTTPTestServer"],
