@@ -26,8 +26,22 @@ struct CallLoop<P: Provider> {
     private var logger: Logger { gateway.logger }
     private var deadlineInstant: GatewayClock.Instant? { deadline.map { start.advanced(by: $0) } }
 
+    /// Runs the unary call: one `send` per attempt, classified by the provider.
     mutating func run(_ request: P.Request) async throws -> P.Response {
-        let cost = gateway.provider.cost(of: request)
+        let provider = gateway.provider
+        return try await run(cost: provider.cost(of: request)) { loop, key in
+            try await loop.attempt(request, key: key)
+        } settle: { response in
+            provider.tokensUsed(by: response)
+        }
+    }
+
+    /// The loop shared by unary and streamed calls; `attempt` makes one classified exchange.
+    mutating func run<Output>(
+        cost: RateLimitCost,
+        attempt: (CallLoop, APIKey) async throws -> Result<Output, Failure>,
+        settle: (Output) -> Int?
+    ) async throws -> Output {
         while true {
             try Task.checkCancellation()
             guard let key = try await selectKey() else { continue }
@@ -36,20 +50,33 @@ struct CallLoop<P: Provider> {
             attemptOnKey += 1
             let attemptNumber = trail.count + 1
             let sentAt = clock.now
-            let outcome = try await attempt(request, key: key)
+            let outcome = try await attempt(self, key)
             switch outcome {
-            case .success(let response):
+            case .success(let output):
                 gateway.keyProvider.record(.success, for: key.id, at: clock.now)
                 gateway.metrics.attempt("success")
-                if let used = gateway.provider.tokensUsed(by: response) {
+                if let used = settle(output) {
                     gateway.rateLimiter.settle(permit, actualTokens: used)
                 }
                 logger.trace("call succeeded", metadata: ["task": "\(task)", "key": "\(key.label)", "attempt": "\(attemptNumber)"])
-                return response
+                return output
             case .failure(let failure):
                 try await handle(failure.redacting(key), key: key, sentAt: sentAt, number: attemptNumber)
             }
         }
+    }
+
+    /// The request's transport form with the attempt's timeout applied; a provider that cannot
+    /// encode it ends the call.
+    func transportRequest(_ make: () throws -> TransportRequest) throws -> TransportRequest {
+        var http: TransportRequest
+        do {
+            http = try make()
+        } catch {
+            throw GatewayError.invalidRequest("\(type(of: error))", task: task, attempts: trail)
+        }
+        http.timeout = attemptTimeout(requested: http.timeout)
+        return http
     }
 
     /// Picks the key for the next attempt, waiting when every eligible key is cooling.
@@ -113,22 +140,20 @@ struct CallLoop<P: Provider> {
 
     /// One HTTP exchange, classified.
     private func attempt(_ request: P.Request, key: APIKey) async throws -> Result<P.Response, Failure> {
-        var http: TransportRequest
-        do {
-            http = try gateway.provider.makeRequest(request, key: key)
-        } catch {
-            throw GatewayError.invalidRequest("\(type(of: error))", task: task, attempts: trail)
-        }
-        http.timeout = attemptTimeout(requested: http.timeout)
+        let http = try transportRequest { try gateway.provider.makeRequest(request, key: key) }
         do {
             let response = try await gateway.transport.send(http)
             return gateway.provider.parse(response, for: request)
-        } catch let error as TransportError {
-            return .failure(error.failure)
         } catch {
-            if Task.isCancelled || error is CancellationError { throw CancellationError() }
-            return .failure(Failure(.other, message: "transport error \(type(of: error))"))
+            return .failure(try Self.classifyThrown(error))
         }
+    }
+
+    /// A transport's thrown error as a failure; cancellation is rethrown.
+    static func classifyThrown(_ error: any Error) throws -> Failure {
+        if let error = error as? TransportError { return error.failure }
+        if Task.isCancelled || error is CancellationError { throw CancellationError() }
+        return Failure(.other, message: "transport error \(type(of: error))")
     }
 
     private func attemptTimeout(requested: Duration?) -> Duration? {

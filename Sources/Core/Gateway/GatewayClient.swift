@@ -31,3 +31,23 @@ public struct GatewayClient<P: Provider>: Sendable {
         }
     }
 }
+
+extension GatewayClient where P: StreamingProvider {
+    /// Sends `request` as a streamed call. Pacing, retries and rotation apply until the first
+    /// event arrives; the returned stream then yields every event in order.
+    ///
+    /// Consume the stream inside the `withClient` scope: the task's lease ends with the scope.
+    /// - Throws: ``GatewayError`` when no attempt produced an event; `CancellationError` on cancellation.
+    ///   The stream itself throws ``StreamInterruptedError`` when it breaks after its first event.
+    public func stream(_ request: P.Request, deadline: Duration? = nil) async throws -> GatewayStream<P.EventDecoder> {
+        var call = CallLoop(gateway: gateway, task: task, deadline: deadline ?? gateway.options.callTimeout)
+        do {
+            let stream = try await call.runStreaming(request)
+            gateway.metrics.call("success")
+            return stream
+        } catch let error as GatewayError {
+            gateway.metrics.call(error.shortDescription)
+            throw error
+        }
+    }
+}

@@ -33,3 +33,30 @@ extension GatewayClient where P == GeminiProvider {
         return text
     }
 }
+
+extension GatewayClient where P == GeminiProvider {
+    /// Streams the answer to `prompt` (`streamGenerateContent?alt=sse`). Pacing, retries and
+    /// rotation apply until the first chunk arrives; after that nothing is replayed.
+    ///
+    /// ```swift
+    /// let stream = try await client.streamGenerate("Tell a story")
+    /// for try await delta in stream.textDeltas { print(delta, terminator: "") }
+    /// // or: let answer = try await stream.collectAnswer()   // .incomplete(failure) if cut
+    /// ```
+    /// - Throws: ``GatewayError`` when no attempt produced a chunk (blocked prompts, bad
+    ///   requests, exhausted keys, …); ``GeminiError/invalidModel(_:)`` for a bad model name.
+    public func streamGenerate(
+        _ prompt: String,
+        model: String = "gemini-2.5-flash-lite",
+        config: GenerationConfig? = nil,
+        system: String? = nil,
+        deadline: Duration? = nil
+    ) async throws -> GatewayStream<GeminiEventDecoder> {
+        _ = try ModelName(model)
+        let body = GenerateContentRequest(
+            contents: [.user(prompt)],
+            systemInstruction: system.map { Content(parts: [.text($0)]) },
+            generationConfig: config)
+        return try await stream(.generateContent(body, model: model), deadline: deadline)
+    }
+}

@@ -20,7 +20,7 @@ import HTTPTypes
 /// ```
 ///
 /// The provider is pure: no I/O and no state beyond its configuration.
-public struct GeminiProvider: Provider {
+public struct GeminiProvider: StreamingProvider {
     public typealias Request = GeminiRequest
     public typealias Response = GeminiResponse
 
@@ -50,34 +50,56 @@ public struct GeminiProvider: Provider {
     public func validate() throws(GeminiError) { _ = try endpoint.get() }
 
     /// Builds the HTTP request: JSON body, `content-type: application/json`, and the key in
-    /// `x-goog-api-key` (kept out of HTTP/2 header compression tables).
+    /// `x-goog-api-key` (kept out of HTTP/2 header compression tables). Model metadata requests
+    /// are `GET`s without a body.
     /// - Throws: ``GeminiError`` for a bad model name, base URL or unencodable body.
     public func makeRequest(_ request: GeminiRequest, key: APIKey) throws -> TransportRequest {
+        try makeRequest(request, operation: request.operation, key: key)
+    }
+
+    private func makeRequest(_ request: GeminiRequest, operation: GeminiOperation, key: APIKey) throws(GeminiError) -> TransportRequest {
         let endpoint = try endpoint.get()
-        let model = try ModelName(request.model)
-        let body: [UInt8] = switch request.body {
-        case .generateContent(let body):
-            try WireJSON.encode(body)
-        case .countTokens(var body):
-            try {
-                if body.generateContentRequest != nil, body.generateContentRequest?.model == nil {
-                    body.generateContentRequest?.model = model.path
-                }
-                return try WireJSON.encode(body)
-            }()
-        case .embedContent(let body):
-            try WireJSON.encode(body)
+        let path: String
+        var body: [UInt8] = []
+        switch request.body {
+        case .listModels(let pageSize, let pageToken):
+            path = endpoint.modelsPath(version: configuration.apiVersion, pageSize: pageSize, pageToken: pageToken)
+        case .getModel:
+            path = endpoint.modelPath(version: configuration.apiVersion, model: try ModelName(request.model))
+        default:
+            let model = try ModelName(request.model)
+            path = endpoint.path(version: configuration.apiVersion, model: model, operation: operation)
+            body = try Self.encodeBody(request.body, model: model)
         }
         var fields = HTTPFields()
-        fields[.contentType] = "application/json"
+        if !body.isEmpty { fields[.contentType] = "application/json" }
+        if operation == .streamGenerateContent { fields[.accept] = "text/event-stream" }
         var keyField = HTTPField(name: Self.apiKeyHeader, value: key.revealSecret())
         keyField.indexingStrategy = .avoid
         fields.append(keyField)
         let head = HTTPRequest(
-            method: .post, scheme: endpoint.scheme, authority: endpoint.authority,
-            path: endpoint.path(version: configuration.apiVersion, model: model, operation: request.operation),
-            headerFields: fields)
+            method: request.operation.isModelMetadata ? .get : .post, scheme: endpoint.scheme,
+            authority: endpoint.authority, path: path, headerFields: fields)
         return TransportRequest(head: head, body: body, timeout: request.timeout)
+    }
+
+    private static func encodeBody(_ body: GeminiRequest.Body, model: ModelName) throws(GeminiError) -> [UInt8] {
+        switch body {
+        case .generateContent(let body):
+            return try WireJSON.encode(body)
+        case .countTokens(var body):
+            if body.generateContentRequest != nil, body.generateContentRequest?.model == nil {
+                body.generateContentRequest?.model = model.path
+            }
+            return try WireJSON.encode(body)
+        case .embedContent(let body):
+            return try WireJSON.encode(body)
+        case .batchEmbedContents(var body):
+            for index in body.requests.indices { body.requests[index].model = model.path }
+            return try WireJSON.encode(body)
+        case .listModels, .getModel:
+            return []
+        }
     }
 
     /// Classifies an answer; pure, total, never traps (any bytes give a result or a failure).
@@ -99,14 +121,31 @@ public struct GeminiProvider: Provider {
         case .countTokens:
             return .oneRequest
         case .embedContent(let body):
-            let characters = body.content.parts.reduce(0) { $0 + ($1.text?.count ?? 0) }
-            return RateLimitCost(requests: 1, tokens: characters / 4)
+            return RateLimitCost(requests: 1, tokens: body.promptCharacters / 4)
+        case .batchEmbedContents(let body):
+            return RateLimitCost(requests: 1, tokens: body.promptCharacters / 4)
+        case .listModels, .getModel:
+            return .oneRequest
         }
     }
 
     /// `usageMetadata.totalTokenCount` of a `generateContent` answer.
     public func tokensUsed(by response: GeminiResponse) -> Int? {
         response.generateContent?.usageMetadata?.totalTokenCount
+    }
+
+    // MARK: Streaming
+
+    /// Builds a `streamGenerateContent?alt=sse` request for a `generateContent` request.
+    /// - Throws: ``GeminiError/notStreamable(_:)`` for other operations.
+    public func makeStreamingRequest(_ request: GeminiRequest, key: APIKey) throws -> TransportRequest {
+        guard request.operation == .generateContent else { throw GeminiError.notStreamable(request.operation.name) }
+        return try makeRequest(request, operation: .streamGenerateContent, key: key)
+    }
+
+    /// A decoder for one `alt=sse` body.
+    public func makeEventDecoder(for request: GeminiRequest) -> GeminiEventDecoder {
+        GeminiEventDecoder(errors: answers.errors)
     }
 
     /// The next per-day quota reset (midnight America/Los_Angeles) after `date`.

@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// Scripts for the Gemini API's common answers, with the real envelope shapes (see
 /// `shared/reference/gemini-api.md` §4).
 extension MockResponse {
@@ -8,6 +10,23 @@ extension MockResponse {
             "usageMetadata":{"promptTokenCount":\(promptTokens),"candidatesTokenCount":\(outputTokens),"totalTokenCount":\(promptTokens + outputTokens)},\
             "modelVersion":"gemini-2.5-flash-lite"}
             """)
+    }
+
+    /// A `streamGenerateContent?alt=sse` answer: one `data:` event (CRLF-framed, as the live API
+    /// sends them) per text delta, the last with `finishReason` STOP unless `finished` is false.
+    /// `cutWith` breaks the connection after the events.
+    public static func geminiStream(
+        _ deltas: [String], finished: Bool = true, cutWith error: (any Error & Sendable)? = nil
+    ) -> MockResponse {
+        let events = deltas.enumerated().map { index, delta in
+            let finish = finished && index == deltas.count - 1 ? #","finishReason":"STOP""# : ""
+            return #"data: {"candidates":[{"content":{"parts":[{"text":"\#(delta.jsonEscaped)"}],"role":"model"}\#(finish)}],"#
+                + #""usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":\#(index + 1),"totalTokenCount":\#(9 + index)},"modelVersion":"gemini-2.5-flash-lite"}"#
+                + "\r\n\r\n"
+        }
+        var response = MockResponse.stream(events, cutWith: error)
+        response.headers[.contentType] = "text/event-stream"
+        return response
     }
 
     /// 429 with `QuotaFailure` and `RetryInfo` (per-minute request quota by default).

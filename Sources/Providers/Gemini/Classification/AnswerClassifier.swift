@@ -12,6 +12,12 @@ struct AnswerClassifier: Sendable {
             decoded = WireJSON.decode(CountTokensResponse.self, from: body).map(GeminiResponse.init)
         case .embedContent:
             decoded = WireJSON.decode(EmbedContentResponse.self, from: body).map(GeminiResponse.init)
+        case .batchEmbedContents:
+            decoded = WireJSON.decode(BatchEmbedContentsResponse.self, from: body).map(GeminiResponse.init)
+        case .listModels:
+            decoded = WireJSON.decode(ListModelsResponse.self, from: body).map(GeminiResponse.init)
+        case .getModel:
+            decoded = WireJSON.decode(ModelInfo.self, from: body).map(GeminiResponse.init)
         default:
             decoded = WireJSON.decode(GenerateContentResponse.self, from: body).map(GeminiResponse.init)
         }
@@ -56,6 +62,9 @@ extension GeminiResponse {
         case .generateContent(let response): response.isEmpty
         case .countTokens(let response): response.totalTokens == nil
         case .embedContent(let response): response.embedding == nil
+        case .batchEmbedContents(let response): response.embeddings == nil
+        case .listModels(let response): response.models == nil && response.nextPageToken == nil
+        case .model(let response): response.name == nil
         }
     }
 }

@@ -23,8 +23,25 @@ struct Endpoint: Sendable, Hashable {
         self.pathPrefix = prefix
     }
 
-    /// `{prefix}/{version}/{model}:{operation}`.
+    /// `{prefix}/{version}/{model}:{operation}` (streams add `?alt=sse`).
     func path(version: String, model: ModelName, operation: GeminiOperation) -> String {
-        "\(pathPrefix)/\(version)/\(model.path):\(operation.name)"
+        let query = operation == .streamGenerateContent ? "?alt=sse" : ""
+        return "\(pathPrefix)/\(version)/\(model.path):\(operation.name)\(query)"
+    }
+
+    /// `{prefix}/{version}/{model}`.
+    func modelPath(version: String, model: ModelName) -> String {
+        "\(pathPrefix)/\(version)/\(model.path)"
+    }
+
+    /// `{prefix}/{version}/models?pageSize=…&pageToken=…`, the token percent-encoded.
+    func modelsPath(version: String, pageSize: Int?, pageToken: String?) -> String {
+        var query: [String] = []
+        if let pageSize { query.append("pageSize=\(min(max(pageSize, 1), 1000))") }
+        if let pageToken, !pageToken.isEmpty {
+            let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+            query.append("pageToken=\(pageToken.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")")
+        }
+        return "\(pathPrefix)/\(version)/models" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
     }
 }

@@ -5,6 +5,7 @@ public struct GeminiError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidBaseURL = "invalid base URL"
         case encodingFailed = "request encoding failed"
         case noText = "no text in the answer"
+        case notStreamable = "operation cannot be streamed"
     }
 
     private let code: Code
@@ -26,6 +27,9 @@ public struct GeminiError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func noText(finishReason: FinishReason?) -> Self {
         Self(.noText, finishReason.map { "finishReason \($0.rawValue)" } ?? "")
     }
+
+    /// Only `generateContent` can be streamed.
+    public static func notStreamable(_ operation: String) -> Self { Self(.notStreamable, operation) }
 
     /// A payload-free name, for metric labels and matching.
     public var shortDescription: String { code.rawValue }

@@ -11,5 +11,17 @@ public struct GeminiOperation: Sendable, Hashable, CustomStringConvertible {
     /// `models/{model}:embedContent`.
     public static let embedContent = GeminiOperation("embedContent")
 
+    /// `models/{model}:streamGenerateContent?alt=sse`, used by streamed calls.
+    public static let streamGenerateContent = GeminiOperation("streamGenerateContent")
+    /// `models/{model}:batchEmbedContents`.
+    public static let batchEmbedContents = GeminiOperation("batchEmbedContents")
+    /// `GET models` (one page of the list).
+    public static let listModels = GeminiOperation("listModels")
+    /// `GET models/{model}`.
+    public static let getModel = GeminiOperation("getModel")
+
+    /// Whether the operation is a `GET` of model metadata rather than a `POST` to a model.
+    var isModelMetadata: Bool { self == .listModels || self == .getModel }
+
     public var description: String { name }
 }

@@ -11,6 +11,9 @@ public struct GeminiRequest: Sendable, Hashable {
         case generateContent(GenerateContentRequest)
         case countTokens(CountTokensRequest)
         case embedContent(EmbedContentRequest)
+        case batchEmbedContents(BatchEmbedContentsRequest)
+        case listModels(pageSize: Int?, pageToken: String?)
+        case getModel
     }
 
     /// The model: `gemini-2.5-flash`, `models/gemini-2.5-flash` or `tunedModels/…`.
@@ -40,12 +43,30 @@ public struct GeminiRequest: Sendable, Hashable {
         GeminiRequest(model: model, body: .embedContent(body), timeout: timeout)
     }
 
+    /// Embeds several contents in one call (one request against the quota).
+    public static func batchEmbedContents(_ body: BatchEmbedContentsRequest, model: String, timeout: Duration? = nil) -> GeminiRequest {
+        GeminiRequest(model: model, body: .batchEmbedContents(body), timeout: timeout)
+    }
+
+    /// One page of the models the key can use (`pageSize` 1…1000, default 50 on the server).
+    public static func listModels(pageSize: Int? = nil, pageToken: String? = nil, timeout: Duration? = nil) -> GeminiRequest {
+        GeminiRequest(model: "", body: .listModels(pageSize: pageSize, pageToken: pageToken), timeout: timeout)
+    }
+
+    /// One model's metadata (token limits, supported methods).
+    public static func getModel(_ model: String, timeout: Duration? = nil) -> GeminiRequest {
+        GeminiRequest(model: model, body: .getModel, timeout: timeout)
+    }
+
     /// The method this request calls.
     public var operation: GeminiOperation {
         switch body {
         case .generateContent: .generateContent
         case .countTokens: .countTokens
         case .embedContent: .embedContent
+        case .batchEmbedContents: .batchEmbedContents
+        case .listModels: .listModels
+        case .getModel: .getModel
         }
     }
 
@@ -57,6 +78,11 @@ public struct GeminiRequest: Sendable, Hashable {
     /// The body, when this is a `countTokens` request.
     public var countTokens: CountTokensRequest? {
         if case .countTokens(let body) = body { body } else { nil }
+    }
+
+    /// The body, when this is a `batchEmbedContents` request.
+    public var batchEmbedContents: BatchEmbedContentsRequest? {
+        if case .batchEmbedContents(let body) = body { body } else { nil }
     }
 
     /// The body, when this is an `embedContent` request.

@@ -4,6 +4,9 @@ public struct GeminiResponse: Sendable, Hashable {
         case generateContent(GenerateContentResponse)
         case countTokens(CountTokensResponse)
         case embedContent(EmbedContentResponse)
+        case batchEmbedContents(BatchEmbedContentsResponse)
+        case listModels(ListModelsResponse)
+        case model(ModelInfo)
     }
 
     let body: Body
@@ -16,6 +19,12 @@ public struct GeminiResponse: Sendable, Hashable {
     public init(_ response: CountTokensResponse) { body = .countTokens(response) }
     /// Wraps an `embedContent` answer.
     public init(_ response: EmbedContentResponse) { body = .embedContent(response) }
+    /// Wraps a `batchEmbedContents` answer.
+    public init(_ response: BatchEmbedContentsResponse) { body = .batchEmbedContents(response) }
+    /// Wraps a page of `GET models`.
+    public init(_ response: ListModelsResponse) { body = .listModels(response) }
+    /// Wraps `GET models/{model}`.
+    public init(_ response: ModelInfo) { body = .model(response) }
 
     /// The method that was called.
     public var operation: GeminiOperation {
@@ -23,7 +32,25 @@ public struct GeminiResponse: Sendable, Hashable {
         case .generateContent: .generateContent
         case .countTokens: .countTokens
         case .embedContent: .embedContent
+        case .batchEmbedContents: .batchEmbedContents
+        case .listModels: .listModels
+        case .model: .getModel
         }
+    }
+
+    /// The answer, for a `batchEmbedContents` request.
+    public var batchEmbedContents: BatchEmbedContentsResponse? {
+        if case .batchEmbedContents(let response) = body { response } else { nil }
+    }
+
+    /// The page, for a `listModels` request.
+    public var listModels: ListModelsResponse? {
+        if case .listModels(let response) = body { response } else { nil }
+    }
+
+    /// The model, for a `getModel` request.
+    public var model: ModelInfo? {
+        if case .model(let response) = body { response } else { nil }
     }
 
     /// The answer, for a `generateContent` request.

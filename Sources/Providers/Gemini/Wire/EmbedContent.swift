@@ -1,5 +1,7 @@
 /// The body of `models/{model}:embedContent`.
 public struct EmbedContentRequest: Codable, Sendable, Hashable {
+    /// The model, as `models/{model}`: required inside a batch (the provider fills it in), optional otherwise.
+    public var model: String?
     /// The content to embed (text parts only are embedded).
     public var content: Content
     public var taskType: EmbeddingTaskType?
