@@ -4,7 +4,7 @@ extension CallLoop where P: StreamingProvider {
     /// Runs a streamed call: attempts are retried and rotated like unary ones until an event
     /// arrives; from then on the stream belongs to the caller.
     mutating func runStreaming(_ request: P.Request) async throws -> GatewayStream<P.EventDecoder> {
-        try await run(cost: gateway.provider.cost(of: request)) { loop, key in
+        try await run(cost: gateway.provider.cost(of: request), scope: gateway.provider.quotaScope(of: request)) { loop, key in
             try await loop.openStream(request, key: key)
         } settle: { _ in
             nil  // the usage arrives with the last event, after the call has returned

@@ -14,6 +14,8 @@ struct CallLoop<P: Provider> {
     private var trail: [AttemptRecord] = []
     private var currentKey: KeyID?
     private var attemptOnKey = 0
+    /// The call's quota scope (the provider's, e.g. its model).
+    private var scope: String?
 
     init(gateway: Gateway<P>, task: TaskID, deadline: Duration?) {
         self.gateway = gateway
@@ -29,7 +31,7 @@ struct CallLoop<P: Provider> {
     /// Runs the unary call: one `send` per attempt, classified by the provider.
     mutating func run(_ request: P.Request) async throws -> P.Response {
         let provider = gateway.provider
-        return try await run(cost: provider.cost(of: request)) { loop, key in
+        return try await run(cost: provider.cost(of: request), scope: provider.quotaScope(of: request)) { loop, key in
             try await loop.attempt(request, key: key)
         } settle: { response in
             provider.tokensUsed(by: response)
@@ -39,9 +41,11 @@ struct CallLoop<P: Provider> {
     /// The loop shared by unary and streamed calls; `attempt` makes one classified exchange.
     mutating func run<Output>(
         cost: RateLimitCost,
+        scope: String?,
         attempt: (CallLoop, APIKey) async throws -> Result<Output, Failure>,
         settle: (Output) -> Int?
     ) async throws -> Output {
+        self.scope = scope
         while true {
             try Task.checkCancellation()
             guard let key = try await selectKey() else { continue }
@@ -84,7 +88,7 @@ struct CallLoop<P: Provider> {
     private mutating func selectKey() async throws -> APIKey? {
         let selection: KeySelection
         do {
-            selection = try gateway.keyProvider.select(for: task, excluding: excluded, at: clock.now)
+            selection = try gateway.keyProvider.select(for: task, excluding: excluded, scope: scope, at: clock.now)
         } catch {
             throw GatewayError.keysExhausted(error, task: task, attempts: trail)
         }
@@ -122,7 +126,7 @@ struct CallLoop<P: Provider> {
             maxWait = min(maxWait ?? remaining, remaining)
         }
         do {
-            return try await gateway.rateLimiter.acquire(cost, in: key.quotaGroup, maxWait: maxWait.map { max($0, .zero) })
+            return try await gateway.rateLimiter.acquire(cost, in: key.quotaGroup.scoped(scope), maxWait: maxWait.map { max($0, .zero) })
         } catch let error as RateLimiterError {
             guard let estimate = error.estimatedWait else {
                 throw GatewayError.rateLimiterRefused(error, task: task, attempts: trail)
@@ -133,7 +137,8 @@ struct CallLoop<P: Provider> {
             // The group's queue is longer than the call may wait: leave this key for now.
             excluded.insert(key.id)
             gateway.keyProvider.apply(
-                .coolDown(for: estimate, scope: .quotaGroup, reason: "rate limiter backlog"), to: key.id, at: clock.now)
+                .coolDown(for: estimate, scope: scope.map(KeyScope.quotaGroupScope) ?? .quotaGroup, reason: "rate limiter backlog"),
+                to: key.id, at: clock.now)
             return nil
         }
     }
@@ -171,10 +176,11 @@ struct CallLoop<P: Provider> {
         gateway.keyProvider.record(.failure(failure.kind), for: key.id, at: now)
         gateway.metrics.attempt(failure.kind.name)
         if case .rateLimited(let details) = failure.kind, details.window != .perDay, let delay = details.retryAfter {
-            gateway.rateLimiter.penalize(key.quotaGroup, until: now.advanced(by: delay))
+            gateway.rateLimiter.penalize(key.quotaGroup.scoped(scope), until: now.advanced(by: delay))
         }
         let context = RetryContext(
-            attemptOnKey: attemptOnKey, attempt: number, keysTried: keysTried.count, keyCount: gateway.keys.count)
+            attemptOnKey: attemptOnKey, attempt: number, keysTried: keysTried.count, keyCount: gateway.keys.count,
+            quotaScope: scope)
         let decision = gateway.retryPolicy.decide(after: failure, context: context)
         trail.append(AttemptRecord(number: number, keyLabel: key.label, keyID: key.id, failure: failure, decision: decision, at: sentAt))
         logger.debug("attempt failed", metadata: [

@@ -25,12 +25,22 @@ public struct AttemptRecord: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension KeyScope {
+    var shortText: String {
+        switch self {
+        case .key: "key"
+        case .quotaGroup: "group"
+        case .quotaGroupScope(let scope): "group for \(scope)"
+        }
+    }
+}
+
 extension KeyVerdict {
     var shortText: String {
         switch self {
         case .notAtFault: "key not at fault"
-        case .coolDown(let duration, let scope, let reason): "\(scope == .key ? "key" : "group") cools \(duration.formattedSeconds): \(reason)"
-        case .disable(let scope, let reason): "\(scope == .key ? "key" : "group") disabled: \(reason)"
+        case .coolDown(let duration, let scope, let reason): "\(scope.shortText) cools \(duration.formattedSeconds): \(reason)"
+        case .disable(let scope, let reason): "\(scope.shortText) disabled: \(reason)"
         }
     }
 }

@@ -14,8 +14,18 @@ public struct KeyID: Hashable, Comparable, Sendable, CustomStringConvertible {
 public struct QuotaGroup: Hashable, Sendable, CustomStringConvertible {
     /// The group's name: the project, or `key#n` for a key without a declared project.
     public let name: String
-    public init(_ name: String) { self.name = name }
-    public var description: String { name }
+    /// The part of the group's quota a request draws from, when quotas are kept per model (as
+    /// Gemini's are: per project *and* model); `nil` for the group as a whole.
+    public let scope: String?
+    public init(_ name: String, scope: String? = nil) {
+        self.name = name
+        self.scope = scope
+    }
+    /// The same group, narrowed to `scope` (`nil` leaves it whole).
+    public func scoped(_ scope: String?) -> QuotaGroup { QuotaGroup(name, scope: scope) }
+    /// The group as a whole.
+    public var unscoped: QuotaGroup { QuotaGroup(name) }
+    public var description: String { scope.map { "\(name)/\($0)" } ?? name }
 }
 
 /// An API key. Its secret never appears in `description`, `debugDescription`, string

@@ -18,19 +18,25 @@ public final class DedicatedKeyPool: KeyBookPool {
     }
 
     public func select(for task: TaskID, excluding excluded: Set<KeyID>, at now: GatewayClock.Instant) throws(KeysExhaustedError) -> KeySelection {
+        try select(for: task, excluding: excluded, scope: nil, at: now)
+    }
+
+    public func select(
+        for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant
+    ) throws(KeysExhaustedError) -> KeySelection {
         try store.book.withLock { (book: inout KeyBook) throws(KeysExhaustedError) -> KeySelection in
             book.refresh(at: now)
             if let current = book.assignedKey(of: task) {
-                if !excluded.contains(current), book.health(of: current) == .active {
+                if !excluded.contains(current), book.health(of: current, scope: scope) == .active {
                     return .use(keys[current.index])
                 }
                 book.unassign(task)
             }
             let eligible = try book.eligible(excluding: excluded, at: now)
-            let active = eligible.filter { book.health(of: $0) == .active }
+            let active = eligible.filter { book.health(of: $0, scope: scope) == .active }
             guard !active.isEmpty else {
                 // Every eligible key is cooling: `eligible` is non-empty, so a return time exists.
-                return .waitUntil(book.earliestReturn(of: eligible) ?? now)
+                return .waitUntil(book.earliestReturn(of: eligible, scope: scope) ?? now)
             }
             let count = keys.count
             let cursor = book.cursor

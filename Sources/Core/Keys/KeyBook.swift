@@ -9,6 +9,13 @@ struct KeyBook: Sendable {
         var failures = 0
         var rateLimited = 0
         var lastFailure: Failure.Kind?
+        /// Cooldowns that apply to one quota scope only (a model), by scope.
+        var scopedCooling: [String: ScopedCooldown] = [:]
+    }
+
+    struct ScopedCooldown: Sendable, Hashable {
+        var until: GatewayClock.Instant
+        var reason: String
     }
 
     let keys: [APIKey]
@@ -35,6 +42,12 @@ struct KeyBook: Sendable {
         guard let end = nextCoolingEnd, end <= now else { return }
         nextCoolingEnd = nil
         for index in entries.indices {
+            if !entries[index].scopedCooling.isEmpty {
+                entries[index].scopedCooling = entries[index].scopedCooling.filter { $0.value.until > now }
+                for cooldown in entries[index].scopedCooling.values {
+                    nextCoolingEnd = min(nextCoolingEnd ?? cooldown.until, cooldown.until)
+                }
+            }
             guard case .cooling(let until, _) = entries[index].health else { continue }
             if until <= now {
                 entries[index].health = .active
@@ -46,10 +59,26 @@ struct KeyBook: Sendable {
 
     func health(of key: KeyID) -> KeyHealth { entries[key.index].health }
 
+    /// The key's health for a call in quota scope `scope`: its own health, or cooling while a
+    /// cooldown of that scope runs (call ``refresh(at:)`` first).
+    func health(of key: KeyID, scope: String?) -> KeyHealth {
+        let entry = entries[key.index]
+        guard entry.health == .active, let scope, let cooldown = entry.scopedCooling[scope] else { return entry.health }
+        return .cooling(until: cooldown.until, reason: "\(cooldown.reason) (\(scope))")
+    }
+
     mutating func apply(_ verdict: KeyVerdict, to key: KeyID, at now: GatewayClock.Instant) {
         switch verdict {
         case .notAtFault:
             return
+        case .coolDown(let duration, .quotaGroupScope(let scope), let reason):
+            let until = now.advanced(by: duration)
+            for member in members(of: key, scope: .quotaGroup) {
+                if case .disabled = entries[member.index].health { continue }
+                if let existing = entries[member.index].scopedCooling[scope], existing.until >= until { continue }
+                entries[member.index].scopedCooling[scope] = ScopedCooldown(until: until, reason: reason)
+                nextCoolingEnd = min(nextCoolingEnd ?? until, until)
+            }
         case .coolDown(let duration, let scope, let reason):
             let until = now.advanced(by: duration)
             for member in members(of: key, scope: scope) {
@@ -72,7 +101,7 @@ struct KeyBook: Sendable {
     private func members(of key: KeyID, scope: KeyScope) -> [KeyID] {
         switch scope {
         case .key: [key]
-        case .quotaGroup: groupMembers[keys[key.index].quotaGroup] ?? [key]
+        case .quotaGroup, .quotaGroupScope: groupMembers[keys[key.index].quotaGroup] ?? [key]
         }
     }
 
@@ -133,9 +162,9 @@ struct KeyBook: Sendable {
     }
 
     /// When none of `candidates` is active: the earliest instant one of them returns.
-    func earliestReturn(of candidates: [KeyID]) -> GatewayClock.Instant? {
+    func earliestReturn(of candidates: [KeyID], scope: String? = nil) -> GatewayClock.Instant? {
         candidates.compactMap { id -> GatewayClock.Instant? in
-            if case .cooling(let until, _) = entries[id.index].health { until } else { nil }
+            if case .cooling(let until, _) = health(of: id, scope: scope) { until } else { nil }
         }.min()
     }
 
@@ -154,7 +183,8 @@ struct KeyBook: Sendable {
                 id: key.id, label: key.label, masked: key.masked, quotaGroup: key.quotaGroup,
                 health: entry.health, leases: entry.leases, attempts: entry.attempts,
                 successes: entry.successes, failures: entry.failures, rateLimited: entry.rateLimited,
-                lastFailure: entry.lastFailure)
+                lastFailure: entry.lastFailure,
+                scopedCooling: entry.scopedCooling.mapValues { KeyHealth.cooling(until: $0.until, reason: $0.reason) })
         })
     }
 }

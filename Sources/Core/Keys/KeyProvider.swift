@@ -24,10 +24,14 @@ public enum KeyHealth: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Whether a verdict concerns one key or every key of its quota group (project).
+/// Whether a verdict concerns one key, every key of its quota group (project), or every key of
+/// the group for one quota scope only (e.g. one model).
 public enum KeyScope: Sendable, Hashable {
     case key
     case quotaGroup
+    /// Every key of the quota group, for calls in this quota scope only (see ``QuotaGroup/scope``):
+    /// a model's daily quota spent on a project leaves the project's other models usable.
+    case quotaGroupScope(String)
 }
 
 /// What a failure says about the key that saw it; decided by the retry policy, applied by the pool.
@@ -85,6 +89,12 @@ public protocol KeyProvider: Sendable {
     /// - Throws: ``KeysExhaustedError`` when every key is disabled or excluded.
     func select(for task: TaskID, excluding excluded: Set<KeyID>, at now: GatewayClock.Instant) throws(KeysExhaustedError) -> KeySelection
 
+    /// Chooses a key for a call in quota scope `scope` (e.g. a model): keys cooling for that
+    /// scope only are skipped as if cooling. The default ignores the scope.
+    func select(
+        for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant
+    ) throws(KeysExhaustedError) -> KeySelection
+
     /// The key `task` holds now, if any; no side effects.
     func assignedKey(for task: TaskID) -> APIKey?
 
@@ -99,6 +109,14 @@ public protocol KeyProvider: Sendable {
 
     /// Every key's state, leases and counters.
     func snapshot(at now: GatewayClock.Instant) -> PoolSnapshot
+}
+
+extension KeyProvider {
+    public func select(
+        for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant
+    ) throws(KeysExhaustedError) -> KeySelection {
+        try select(for: task, excluding: excluded, at: now)
+    }
 }
 
 /// A short summary of an attempt's outcome, kept in counters.

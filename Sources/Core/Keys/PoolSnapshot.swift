@@ -13,9 +13,31 @@ public struct KeySnapshot: Sendable, Hashable, CustomStringConvertible {
     public let rateLimited: Int
     /// The kind of the latest failure, if any.
     public let lastFailure: Failure.Kind?
+    /// Cooldowns that hold for one quota scope only (e.g. a model whose daily quota is spent), by scope.
+    public let scopedCooling: [String: KeyHealth]
+
+    public init(
+        id: KeyID, label: String, masked: String, quotaGroup: QuotaGroup, health: KeyHealth, leases: Int,
+        attempts: Int, successes: Int, failures: Int, rateLimited: Int, lastFailure: Failure.Kind?,
+        scopedCooling: [String: KeyHealth] = [:]
+    ) {
+        self.id = id
+        self.label = label
+        self.masked = masked
+        self.quotaGroup = quotaGroup
+        self.health = health
+        self.leases = leases
+        self.attempts = attempts
+        self.successes = successes
+        self.failures = failures
+        self.rateLimited = rateLimited
+        self.lastFailure = lastFailure
+        self.scopedCooling = scopedCooling
+    }
 
     public var description: String {
-        "\(label)(\(masked)) [\(quotaGroup)] \(health), leases \(leases), attempts \(attempts), ok \(successes), failed \(failures), 429 \(rateLimited)"
+        let scoped = scopedCooling.sorted { $0.key < $1.key }.map { "; \($0.key): \($0.value)" }.joined()
+        return "\(label)(\(masked)) [\(quotaGroup)] \(health)\(scoped), leases \(leases), attempts \(attempts), ok \(successes), failed \(failures), 429 \(rateLimited)"
     }
 }
 

@@ -14,18 +14,24 @@ public final class RoundRobinKeyPool: KeyBookPool {
     }
 
     public func select(for task: TaskID, excluding excluded: Set<KeyID>, at now: GatewayClock.Instant) throws(KeysExhaustedError) -> KeySelection {
+        try select(for: task, excluding: excluded, scope: nil, at: now)
+    }
+
+    public func select(
+        for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant
+    ) throws(KeysExhaustedError) -> KeySelection {
         try store.book.withLock { (book: inout KeyBook) throws(KeysExhaustedError) -> KeySelection in
             book.refresh(at: now)
             let eligible = try book.eligible(excluding: excluded, at: now)
             let count = keys.count
             for step in 0..<count {
                 let candidate = KeyID((book.cursor + step) % count)
-                guard eligible.contains(candidate), book.health(of: candidate) == .active else { continue }
+                guard eligible.contains(candidate), book.health(of: candidate, scope: scope) == .active else { continue }
                 book.cursor = (candidate.index + 1) % count
                 book.assign(candidate, to: task)
                 return .use(keys[candidate.index])
             }
-            return .waitUntil(book.earliestReturn(of: eligible) ?? now)
+            return .waitUntil(book.earliestReturn(of: eligible, scope: scope) ?? now)
         }
     }
 }

@@ -20,9 +20,15 @@ public protocol Provider: Sendable {
 
     /// The tokens a response actually used, to settle a tokens-per-minute estimate.
     func tokensUsed(by response: Response) -> Int?
+
+    /// The part of a quota group's quota `request` draws from, when the API keeps quotas per
+    /// model (Gemini: per project and model); `nil` (the default) for the group as a whole.
+    /// Requests of different scopes are paced separately and cool down separately.
+    func quotaScope(of request: Request) -> String?
 }
 
 extension Provider {
     public func cost(of request: Request) -> RateLimitCost { .oneRequest }
     public func tokensUsed(by response: Response) -> Int? { nil }
+    public func quotaScope(of request: Request) -> String? { nil }
 }

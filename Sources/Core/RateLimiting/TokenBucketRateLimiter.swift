@@ -46,7 +46,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     }
 
     /// The limit that applies to `group`.
-    public func limit(for group: QuotaGroup) -> RateLimit { overrides[group] ?? defaultLimit }
+    public func limit(for group: QuotaGroup) -> RateLimit { overrides[group] ?? overrides[group.unscoped] ?? defaultLimit }
 
     public func acquire(_ cost: RateLimitCost, in group: QuotaGroup, maxWait: Duration?) async throws -> RateLimitPermit {
         try Task.checkCancellation()

@@ -45,12 +45,12 @@ public struct ClassifyingRetryPolicy: RetryPolicy {
         switch failure.kind {
         case .rateLimited(let details) where details.window == .perDay:
             let cooldown = details.retryAfter ?? dailyCooldown
-            return .rotate(.coolDown(for: cooldown, scope: .quotaGroup, reason: "daily quota exhausted"), after: .zero)
+            return .rotate(.coolDown(for: cooldown, scope: context.quotaVerdictScope, reason: "daily quota exhausted"), after: .zero)
         case .rateLimited(let details):
             let delay = details.retryAfter
                 ?? rateLimitBackoff.delay(forRetry: context.attemptOnKey, random: random.next())
             if lastOnKey || delay > maxServerDelay {
-                return .rotate(.coolDown(for: delay, scope: .quotaGroup, reason: "rate limited"), after: .zero)
+                return .rotate(.coolDown(for: delay, scope: context.quotaVerdictScope, reason: "rate limited"), after: .zero)
             }
             return .retry(after: delay)
         case .invalidKey:

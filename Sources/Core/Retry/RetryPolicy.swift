@@ -19,13 +19,20 @@ public struct RetryContext: Sendable {
     public var keysTried: Int
     /// Keys the gateway manages.
     public var keyCount: Int
+    /// The call's quota scope (e.g. its model), when the provider keeps quotas per scope.
+    public var quotaScope: String?
 
-    public init(attemptOnKey: Int, attempt: Int, keysTried: Int, keyCount: Int) {
+    public init(attemptOnKey: Int, attempt: Int, keysTried: Int, keyCount: Int, quotaScope: String? = nil) {
         self.attemptOnKey = attemptOnKey
         self.attempt = attempt
         self.keysTried = keysTried
         self.keyCount = keyCount
+        self.quotaScope = quotaScope
     }
+
+    /// The verdict scope for a quota that is spent: the call's scope of the group when it has
+    /// one, else the whole group.
+    public var quotaVerdictScope: KeyScope { quotaScope.map(KeyScope.quotaGroupScope) ?? .quotaGroup }
 }
 
 /// A pure decision from a classified failure to retry, rotate or stop.

@@ -134,6 +134,13 @@ public struct GeminiProvider: StreamingProvider {
         response.generateContent?.usageMetadata?.totalTokenCount
     }
 
+    /// Gemini keeps quotas per project *and* model: the model's resource name (`models/…`),
+    /// so each model is paced and cooled on its own. Model metadata requests share one scope.
+    public func quotaScope(of request: GeminiRequest) -> String? {
+        if request.operation.isModelMetadata { return "models.list" }
+        return (try? ModelName(request.model))?.path
+    }
+
     // MARK: Streaming
 
     /// Builds a `streamGenerateContent?alt=sse` request for a `generateContent` request.
