@@ -11,7 +11,9 @@ struct CallLoop<P: Provider> {
 
     private var excluded: Set<KeyID> = []
     private var keysTried: Set<KeyID> = []
-    private var trail: [AttemptRecord] = []
+    private(set) var trail: [AttemptRecord] = []
+    /// The key of the last attempt (the one that answered, after a success).
+    private(set) var lastKey: APIKey?
     private var currentKey: KeyID?
     private var attemptOnKey = 0
     /// The call's quota scope (the provider's, e.g. its model).
@@ -52,6 +54,7 @@ struct CallLoop<P: Provider> {
             guard let permit = try await admit(cost, key: key) else { continue }
 
             attemptOnKey += 1
+            lastKey = key
             let attemptNumber = trail.count + 1
             let sentAt = clock.now
             let outcome = try await attempt(self, key)
@@ -189,6 +192,7 @@ struct CallLoop<P: Provider> {
         ])
         switch decision {
         case .retry(let delay):
+            gateway.metrics.retry()
             try await sleep(until: now.advanced(by: delay))
         case .rotate(let verdict, let delay):
             gateway.keyProvider.apply(verdict, to: key.id, at: now)

@@ -76,6 +76,9 @@ public final class Gateway<P: Provider>: Sendable {
 
     /// Every key's state, leases and counters, now.
     public func snapshot() -> PoolSnapshot { keyProvider.snapshot(at: clock.now) }
+
+    /// Calls, attempts, retries, rotations and rate limits so far.
+    public func statistics() -> GatewayStatistics { metrics.tally.withLock { $0 } }
 }
 
 extension Gateway where P == NoProvider {

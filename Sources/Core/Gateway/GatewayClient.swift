@@ -20,11 +20,21 @@ public struct GatewayClient<P: Provider>: Sendable {
     /// - Throws: ``GatewayError`` when the call ends without a result; `CancellationError` when
     ///   the task is cancelled (nothing is leaked, no token is consumed by a cancelled wait).
     public func send(_ request: P.Request, deadline: Duration? = nil) async throws -> P.Response {
+        try await sendReporting(request, deadline: deadline).response
+    }
+
+    /// Sends `request` like ``send(_:deadline:)`` and also reports what the call took: its
+    /// attempts and the key that answered.
+    public func sendReporting(_ request: P.Request, deadline: Duration? = nil) async throws -> (response: P.Response, report: CallReport) {
         var call = CallLoop(gateway: gateway, task: task, deadline: deadline ?? gateway.options.callTimeout)
         do {
             let response = try await call.run(request)
             gateway.metrics.call("success")
-            return response
+            let key = call.lastKey
+            let report = CallReport(
+                attempts: call.trail.count + 1, failedAttempts: call.trail,
+                keyLabel: key?.label ?? "", maskedKey: key?.masked ?? "")
+            return (response, report)
         } catch let error as GatewayError {
             gateway.metrics.call(error.shortDescription)
             throw error
