@@ -74,3 +74,25 @@ struct CancellationTests {
         #expect(gateway.snapshot().totalLeases == 0)
     }
 }
+
+@Suite("Health re-checked after pacing")
+struct HealthAfterPacingTests {
+    @Test("a key condemned while tasks waited in its bucket gets no further request from them")
+    func condemnedDuringWait() async throws {
+        let h = try Harness(keyCount: 2, rate: .tokenBucket(requests: 1, per: .seconds(10)))
+        // The verdict arrives after every task has chosen its key and queued for its bucket.
+        h.mock.setDefault(MockResponse.geminiInvalidKey.delayed(by: .seconds(1)), when: .key(h.secret(1)))
+        h.mock.setDefault(.geminiText("ok"))
+        let gateway = h.gateway
+        let answers = try await h.run {
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for task in 0..<4 {
+                    group.addTask { try await gateway.withClient(task: TaskID("t\(task)")) { try await $0.send(.init("p")) } }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        #expect(answers == ["ok", "ok", "ok", "ok"])
+        #expect(h.mock.requests(withKey: h.secret(1)).count == 1)
+    }
+}

@@ -53,3 +53,17 @@ struct StatisticsTests {
         #expect(!report.maskedKey.contains(h.secret(2)))
     }
 }
+
+@Suite("Rate headroom")
+struct HeadroomTests {
+    @Test("headroom stretches the period, keeps the count, and clamps nonsense")
+    func headroom() throws {
+        let limit = try RateLimit.parse("15/3s")
+        #expect(abs(limit.withHeadroom(0.02).period.secondsDouble - 3 / 0.98) < 1e-6)
+        #expect(limit.withHeadroom(0.02).requests == 15)
+        #expect(limit.withHeadroom(0) == limit)
+        #expect(limit.withHeadroom(-1) == limit)
+        #expect(limit.withHeadroom(.nan) == limit)
+        #expect(limit.withHeadroom(0.9).period == .seconds(6))
+    }
+}

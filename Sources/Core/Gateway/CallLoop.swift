@@ -52,6 +52,8 @@ struct CallLoop<P: Provider> {
             try Task.checkCancellation()
             guard let key = try await selectKey() else { continue }
             guard let permit = try await admit(cost, key: key) else { continue }
+            // The pacing wait may have been long enough for another task to condemn the key.
+            guard gateway.keyProvider.isUsable(key.id, scope: scope, at: clock.now) else { continue }
 
             attemptOnKey += 1
             lastKey = key

@@ -18,6 +18,9 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
     /// The builder lacks a required part.
     public static func missingComponent(_ name: String) -> ConfigurationError { .init(code: .missingComponent(name)) }
 
+    /// Whether no usable key was found (as opposed to a bad setting).
+    public var isNoKeys: Bool { if case .noKeys = code { true } else { false } }
+
     public var description: String {
         switch code {
         case .noKeys(let origin):

@@ -15,6 +15,13 @@ extension KeyBookPool {
         store.book.withLock { $0.assignedKey(of: task) }.map { keys[$0.index] }
     }
 
+    public func isUsable(_ key: KeyID, scope: String?, at now: GatewayClock.Instant) -> Bool {
+        store.book.withLock { book in
+            book.refresh(at: now)
+            return book.health(of: key, scope: scope) == .active
+        }
+    }
+
     public func release(task: TaskID) {
         store.book.withLock { $0.release(task) }
     }

@@ -95,6 +95,11 @@ public protocol KeyProvider: Sendable {
         for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant
     ) throws(KeysExhaustedError) -> KeySelection
 
+    /// Whether `key` may still be used for a call in quota scope `scope` (active, not cooling
+    /// for that scope). The gateway asks after a pacing wait, since another task may have found
+    /// the key invalid meanwhile. The default answers `true`.
+    func isUsable(_ key: KeyID, scope: String?, at now: GatewayClock.Instant) -> Bool
+
     /// The key `task` holds now, if any; no side effects.
     func assignedKey(for task: TaskID) -> APIKey?
 
@@ -112,6 +117,8 @@ public protocol KeyProvider: Sendable {
 }
 
 extension KeyProvider {
+    public func isUsable(_ key: KeyID, scope: String?, at now: GatewayClock.Instant) -> Bool { true }
+
     public func select(
         for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant
     ) throws(KeysExhaustedError) -> KeySelection {

@@ -65,6 +65,18 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
         return limit
     }
 
+    /// The same limit paced `fraction` below the server's rate (the period stretched by
+    /// 1 / (1 − fraction)), so that the jitter of real networks never lands a request inside a
+    /// strict server window early. `0.02` keeps 98 % of the rate; fractions outside 0..<0.5 are
+    /// clamped into it.
+    public func withHeadroom(_ fraction: Double) -> RateLimit {
+        let fraction = fraction.isFinite ? min(max(fraction, 0), 0.5) : 0
+        guard fraction > 0 else { return self }
+        var copy = self
+        copy.period = .secondsClamped(period.secondsDouble / (1 - fraction))
+        return copy
+    }
+
     /// Rejects zero or negative counts, periods and bursts.
     public func validate() throws(ConfigurationError) {
         guard requests > 0 else { throw .invalidRate("requests must be positive (got \(requests))") }
