@@ -1,0 +1,2 @@
+// gemini-emulator: serves the Gemini emulator until SIGINT or SIGTERM.
+await EmulatorCommand.runFromCommandLine()
