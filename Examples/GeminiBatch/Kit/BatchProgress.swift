@@ -1,0 +1,22 @@
+import GatewayCore
+
+/// How far a run is, shared between the runner and the progress display.
+public struct BatchProgress: Sendable, Hashable {
+    public var filesTotal = 0
+    public var filesDone = 0
+    public var filesFailed = 0
+    public var filesResumed = 0
+    public var filesRunning: Set<String> = []
+    /// Chunks answered so far (summary calls included).
+    public var callsDone = 0
+    /// Calls still ahead, as far as known (chunks of files not yet finished).
+    public var callsPlanned = 0
+}
+
+/// A lock-guarded ``BatchProgress``.
+public final class ProgressBoard: Sendable {
+    private let state = Locked(BatchProgress())
+    public init() {}
+    public var current: BatchProgress { state.withLock { $0 } }
+    func update(_ change: (inout BatchProgress) -> Void) { state.withLock { change(&$0) } }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GatewayCore
+import GeminiProvider
+
+/// The live view on a terminal: files done, calls per second, ETA, and each key's state,
+/// redrawn in place on stderr. Off a terminal, the runner's plain log lines are used instead.
+public final class ProgressDisplay: Sendable {
+    private let board: ProgressBoard
+    private let gateway: Gateway<GeminiProvider>
+    private let task = Locked<Task<Void, Never>?>(nil)
+    private let linesDrawn = Locked(0)
+
+    public init(board: ProgressBoard, gateway: Gateway<GeminiProvider>) {
+        self.board = board
+        self.gateway = gateway
+    }
+
+    /// Whether stderr is a terminal.
+    public static var isTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Starts redrawing every `interval`.
+    public func start(every interval: Duration = .milliseconds(500)) {
+        let started = ContinuousClock.now
+        let loop = Task { [self] in
+            while !Task.isCancelled {
+                draw(elapsed: started.duration(to: .now).secondsDouble)
+                try? await Task.sleep(for: interval)
+            }
+        }
+        task.withLock { $0 = loop }
+    }
+
+    /// Stops and draws the final state once more.
+    public func stop(elapsed: Double) {
+        task.withLock { $0?.cancel() }
+        draw(elapsed: elapsed)
+    }
+
+    private func draw(elapsed: Double) {
+        let text = Self.render(board.current, snapshot: gateway.snapshot(), elapsed: elapsed)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var out = ""
+        let previous = linesDrawn.withLock { drawn -> Int in
+            defer { drawn = lines.count }
+            return drawn
+        }
+        if previous > 0 { out += "\u{1B}[\(previous)A" }   // back to the top of the last frame
+        for line in lines { out += "\u{1B}[2K" + line + "\n" }
+        FileHandle.standardError.write(Data(out.utf8))
+    }
+
+    /// One frame, as text (pure; tested).
+    public static func render(_ progress: BatchProgress, snapshot: PoolSnapshot, elapsed: Double) -> String {
+        let finished = progress.filesDone + progress.filesFailed + progress.filesResumed
+        let rate = elapsed > 0 ? Double(progress.callsDone) / elapsed : 0
+        let remaining = max(progress.callsPlanned - progress.callsDone, 0)
+        let eta = rate > 0 ? String(format: "%.0fs", Double(remaining) / rate) : "—"
+        var lines = [String(format: "files %d/%d (%d failed)  calls %d  %.1f/s  ETA %@  elapsed %.0fs",
+            finished, progress.filesTotal, progress.filesFailed, progress.callsDone, rate, eta, elapsed)]
+        for key in snapshot.keys {
+            let state: String = switch key.health {
+            case .active: key.leases > 0 ? "active, \(key.leases) task(s)" : "idle"
+            case .cooling(let until, let reason):
+                "cooling \(String(format: "%.1f", snapshot.at.duration(to: until).secondsDouble))s: \(reason)"
+            case .disabled(let reason): "disabled: \(reason.prefix(60))"
+            }
+            lines.append("  \(key.label) \(key.masked) [\(key.quotaGroup)] \(state); ok \(key.successes), 429 \(key.rateLimited)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
