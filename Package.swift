@@ -17,12 +17,21 @@ let package = Package(
         .library(name: "CurlTransport", targets: ["CurlTransport"]),
         .library(name: "TransportConformance", targets: ["TransportConformance"]),
         .library(name: "GeminiProvider", targets: ["GeminiProvider"]),
+        .library(name: "GeminiEmulator", targets: ["GeminiEmulator"]),
+        .executable(name: "gemini-batch", targets: ["gemini-batch"]),
+        .executable(name: "gemini-emulator", targets: ["gemini-emulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // The emulator's HTTP server and the command-line tools only; the core, Gemini and curl
+        // products do not build them.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -37,6 +46,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "GeminiProvider", dependencies: ["GatewayCore"], path: "Sources/Providers/Gemini", swiftSettings: swiftSettings),
+        .target(
+            name: "GeminiEmulator",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Sources/Emulator/GeminiEmulator",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gemini-emulator",
+            dependencies: ["GeminiEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Emulator/gemini-emulator",
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(
             name: "CCurl",
             path: "Sources/Transports/CCurl",
@@ -73,6 +99,34 @@ let package = Package(
             path: "Sources/Testing/TransportConformance",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "GeminiBatchKit",
+            dependencies: [
+                "GatewayCore", "GeminiProvider", "CurlTransport", "GeminiEmulator",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Examples/GeminiBatch/Kit",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gemini-batch",
+            dependencies: ["GeminiBatchKit", "GatewayCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/GeminiBatch/CLI",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "QuickStart",
+            dependencies: ["GatewayCore", "GeminiProvider", "CurlTransport", "GeminiEmulator"],
+            path: "Examples/QuickStart",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "CustomPolicy",
+            dependencies: ["GatewayCore", "GeminiProvider", "CurlTransport", "GeminiEmulator"],
+            path: "Examples/CustomPolicy",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "MockQuickStart",
             dependencies: ["GatewayCore", "MockTransport"],
@@ -104,6 +158,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "GeminiProviderTests", dependencies: ["GeminiProvider", "GatewayCore", "MockTransport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GeminiEmulatorTests",
+            dependencies: ["GeminiEmulator", "CurlTransport", "GatewayCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GeminiBatchKitTests",
+            dependencies: ["GeminiBatchKit", "GatewayCore", "GeminiEmulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["GatewayCore", "GeminiProvider", "CurlTransport", "GeminiEmulator"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HTTPTestServerTests",
             dependencies: ["HTTPTestServer"],

@@ -57,7 +57,7 @@ public final class Gateway<P: Provider>: Sendable {
     /// Runs `body` with a client for `task`. Whatever key the task leases is released when
     /// `body` returns, throws or is cancelled (when several scopes share a task name, when the
     /// last of them ends).
-    public func withClient<Result>(
+    nonisolated(nonsending) public func withClient<Result>(
         task: TaskID,
         _ body: (GatewayClient<P>) async throws -> Result
     ) async throws -> Result {

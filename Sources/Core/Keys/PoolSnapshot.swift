@@ -46,6 +46,12 @@ public struct PoolSnapshot: Sendable, Hashable, CustomStringConvertible {
     public let at: GatewayClock.Instant
     public let keys: [KeySnapshot]
 
+    /// A snapshot taken at `at`, for custom ``KeyProvider``s.
+    public init(at: GatewayClock.Instant, keys: [KeySnapshot]) {
+        self.at = at
+        self.keys = keys
+    }
+
     /// The sum of all keys' leases.
     public var totalLeases: Int { keys.reduce(0) { $0 + $1.leases } }
     /// Keys that are neither cooling nor disabled.
