@@ -53,32 +53,7 @@ struct Harness {
     }
 }
 
-/// Runs `body` in a task and advances `clock` to the next sleeper's deadline each time the
-/// driver finds nothing to do, until `body` finishes. Time therefore jumps from event to
-/// event, and no test sleeps for real.
+/// Runs `body` on `clock`, time jumping from event to event (``ManualClock/drive(_:)``).
 func drive<T: Sendable>(_ clock: ManualClock, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    let done = Flag()
-    let task = Task {
-        defer { done.set() }
-        return try await body()
-    }
-    var idleRounds = 0
-    while !done.isSet {
-        // Let runnable tasks settle before moving time.
-        for _ in 0..<8 { await Task.yield() }
-        if clock.advanceToNextDeadline() {
-            idleRounds = 0
-        } else {
-            idleRounds += 1
-            if idleRounds > 2_000_000 { task.cancel(); break }
-        }
-    }
-    return try await task.value
-}
-
-/// A thread-safe boolean.
-final class Flag: Sendable {
-    private let value = Locked(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
+    try await clock.drive(body)
 }
