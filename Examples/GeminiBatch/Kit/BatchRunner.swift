@@ -48,13 +48,16 @@ public struct BatchRunner: Sendable {
         var succeeded = 0
         await withTaskGroup(of: (String, Result<FileResult, FileFailed>).self) { group in
             var queue = pending[...]
+            var running = 0
             func startNext() -> Bool {
                 guard let file = queue.popFirst() else { return false }
+                running += 1
                 group.addTask { (file.name, await process(file)) }
                 return true
             }
             for _ in 0..<job.concurrency where startNext() {}
             while let (name, outcome) = await group.next() {
+                running -= 1
                 switch outcome {
                 case .success:
                     succeeded += 1
@@ -65,14 +68,16 @@ public struct BatchRunner: Sendable {
                     board.update { $0.filesFailed += 1 }
                     log("failed: \(name): \(failure.reason)")
                 }
-                if noKeyLeft() {
+                let usable = usableKeyCount()
+                if usable == 0 {
                     // Every key is disabled: the remaining files cannot run; say so for each.
                     while let file = queue.popFirst() {
                         failures.append(.init(file: file.name, reason: "not run: every key is disabled"))
                         board.update { $0.filesFailed += 1 }
                     }
                 } else {
-                    _ = startNext()
+                    // One file per healthy key: keys found bad shrink the number of files at once.
+                    while running < min(job.concurrency, usable), startNext() {}
                 }
             }
         }
@@ -160,8 +165,9 @@ public struct BatchRunner: Sendable {
         String("\(error)".split(separator: "\n", maxSplits: 1).first ?? "")
     }
 
-    private func noKeyLeft() -> Bool {
-        gateway.snapshot().keys.allSatisfy { if case .disabled = $0.health { true } else { false } }
+    /// Keys not disabled (cooling keys count: they come back).
+    private func usableKeyCount() -> Int {
+        gateway.snapshot().keys.count { if case .disabled = $0.health { false } else { true } }
     }
 
     // MARK: Summary
