@@ -23,15 +23,20 @@ struct InputAndOutputTests {
         try String(repeating: "x", count: 2_000).write(to: folder.appendingPathComponent("huge.txt"), atomically: true, encoding: .utf8)
         try "secret".write(to: folder.appendingPathComponent(".hidden"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("c-link.txt").path, withDestinationPath: folder.appendingPathComponent("b.txt").path)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("dangling.txt").path, withDestinationPath: "/nonexistent/target")
+        #expect(mkfifo(folder.appendingPathComponent("pipe").path, 0o600) == 0)
 
         let (files, skipped) = try InputScanner(maxFileBytes: 1_000).scan(folder)
-        #expect(files.map(\.name) == ["a.md", "b.txt"])
-        #expect(files.map(\.text) == ["first", "hello"])
+        #expect(files.map(\.name) == ["a.md", "b.txt", "c-link.txt"])
+        #expect(files.map(\.text) == ["first", "hello", "hello"])
         let reasons = Dictionary(uniqueKeysWithValues: skipped.map { ($0.file, $0.reason) })
         #expect(reasons["nul.bin"]?.hasPrefix("binary") == true)
         #expect(reasons["latin.txt"]?.hasPrefix("binary") == true)
         #expect(reasons["empty.txt"]?.hasPrefix("empty") == true)
         #expect(reasons["huge.txt"]?.hasPrefix("too large") == true)
+        #expect(reasons["dangling.txt"]?.hasPrefix("unreadable") == true)
+        #expect(reasons["pipe"] == "not a regular file")
         #expect(reasons[".hidden"] == nil && reasons["sub"] == nil)
     }
 

@@ -48,16 +48,22 @@ public struct InputScanner: Sendable {
 
     private struct Reason: Error { let text: String }
 
-    /// The file's text, a reason to skip it, or `nil` for what is not a regular file (folders).
+    /// The file's text, a reason to skip it, or `nil` for a folder (links are followed).
     private func read(_ url: URL) -> Result<String, Reason>? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else {
-            return .failure(Reason(text: "unreadable: cannot stat the file"))
+        let target = url.resolvingSymlinksInPath()
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: target.path) else {
+            return .failure(Reason(text: "unreadable: cannot stat the file (a broken link?)"))
         }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
+        switch attributes[.type] as? FileAttributeType {
+        case .typeRegular?: break
+        case .typeDirectory?: return nil
+        case .typeSymbolicLink?: return .failure(Reason(text: "unreadable: a broken link"))
+        default: return .failure(Reason(text: "not a regular file"))
+        }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         if size > maxFileBytes { return .failure(Reason(text: "too large: \(size) bytes (limit \(maxFileBytes))")) }
         if size == 0 { return .failure(Reason(text: "empty")) }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+        guard let handle = FileHandle(forReadingAtPath: target.path) else {
             return .failure(Reason(text: "unreadable: permission denied or gone"))
         }
         defer { try? handle.close() }
