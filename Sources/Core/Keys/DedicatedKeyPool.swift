@@ -32,25 +32,14 @@ public final class DedicatedKeyPool: KeyBookPool {
                 }
                 book.unassign(task)
             }
-            let eligible = try book.eligible(excluding: excluded, at: now)
-            let active = eligible.filter { book.health(of: $0, scope: scope) == .active }
-            guard !active.isEmpty else {
-                // Every eligible key is cooling: `eligible` is non-empty, so a return time exists.
-                return .waitUntil(book.earliestReturn(of: eligible, scope: scope) ?? now)
+            // The ranking keeps the best key on top: free first, least-loaded project, fewest leases.
+            if let chosen = book.bestActive(excluding: excluded, scope: scope) {
+                book.assign(chosen, to: task)
+                return .use(keys[chosen.index])
             }
-            let count = keys.count
-            let cursor = book.cursor
-            let chosen = active.min { a, b in
-                let (la, lb) = (book.leases(of: a), book.leases(of: b))
-                if (la == 0) != (lb == 0) { return la == 0 }
-                let (ga, gb) = (book.groupLoad(of: a), book.groupLoad(of: b))
-                if ga != gb { return ga < gb }
-                if la != lb { return la < lb }
-                return (a.index - cursor + count) % count < (b.index - cursor + count) % count
-            }!
-            book.cursor = (chosen.index + 1) % count
-            book.assign(chosen, to: task)
-            return .use(keys[chosen.index])
+            // Nothing active: wait for the first cooling key, or report exhaustion.
+            let eligible = try book.eligible(excluding: excluded, at: now)
+            return .waitUntil(book.earliestReturn(of: eligible, scope: scope) ?? now)
         }
     }
 }

@@ -20,19 +20,87 @@ struct KeyBook: Sendable {
 
     let keys: [APIKey]
     private(set) var entries: [Entry]
-    private(set) var groupLeases: [QuotaGroup: Int] = [:]
-    let groupMembers: [QuotaGroup: [KeyID]]
+    /// Leases held across each quota group, by group index.
+    private var groupLeases: [Int]
+    /// Each group's keys, by group index.
+    private let groupMembers: [[KeyID]]
     /// The key each task holds.
     private(set) var assignments: [TaskID: KeyID] = [:]
     /// The earliest end of any cooldown, so `refresh` scans only when something can change.
     private var nextCoolingEnd: GatewayClock.Instant?
     /// Where a strategy's next scan starts, so equal choices spread over the keys deterministically.
     var cursor = 0
+    /// Every active key, best to lease first (see ``KeyPriority``): leasing is O(log n).
+    private var ranking: KeyHeap
+    /// Each key's quota group index (no string hashing per call).
+    private let groupOf: [Int]
+    /// A counter stamped on a key when it is chosen, so equal keys take turns.
+    private var choices = 0
+    private var lastChosen: [Int]
 
     init(keys: [APIKey]) {
         self.keys = keys
         self.entries = Array(repeating: Entry(), count: keys.count)
-        self.groupMembers = Dictionary(grouping: keys.map(\.id), by: { keys[$0.index].quotaGroup })
+        var indexOfGroup: [QuotaGroup: Int] = [:]
+        var members: [[KeyID]] = []
+        var groupOf: [Int] = []
+        for key in keys {
+            let group = indexOfGroup[key.quotaGroup] ?? {
+                indexOfGroup[key.quotaGroup] = members.count
+                members.append([])
+                return members.count - 1
+            }()
+            members[group].append(key.id)
+            groupOf.append(group)
+        }
+        self.groupOf = groupOf
+        self.groupMembers = members
+        self.groupLeases = Array(repeating: 0, count: members.count)
+        self.lastChosen = Array(repeating: 0, count: keys.count)
+        self.ranking = KeyHeap(capacity: keys.count)
+        for index in keys.indices { ranking.set(index, priority(of: index)) }
+    }
+
+    // MARK: Ranking
+
+    private func priority(of index: Int) -> KeyPriority {
+        let group = groupOf[index]
+        return KeyPriority(
+            leases: entries[index].leases, groupLeases: groupLeases[group],
+            groupSize: groupMembers[group].count, lastChosen: lastChosen[index])
+    }
+
+    /// Re-ranks every member of `index`'s group (their group load changed).
+    private mutating func reRankGroup(of index: Int) {
+        for member in groupMembers[groupOf[index]] {
+            ranking.updateIfPresent(member.index, priority(of: member.index))
+        }
+    }
+
+    /// Keeps the ranking in step with a key's health: only active keys are ranked.
+    private mutating func setHealth(_ health: KeyHealth, of index: Int) {
+        entries[index].health = health
+        if health == .active {
+            ranking.set(index, priority(of: index))
+        } else {
+            ranking.remove(index)
+        }
+    }
+
+    /// The best active key that is neither excluded nor cooling for `scope`, if any. O(log n),
+    /// plus O(log n) for each excluded or scope-cooling key passed over.
+    mutating func bestActive(excluding excluded: Set<KeyID>, scope: String?) -> KeyID? {
+        var passed: [Int] = []
+        defer { for index in passed { ranking.set(index, priority(of: index)) } }
+        while let top = ranking.top {
+            if excluded.contains(KeyID(top)) || health(of: KeyID(top), scope: scope) != .active {
+                _ = ranking.popTop()
+                passed.append(top)
+                continue
+            }
+            return KeyID(top)
+        }
+        return nil
     }
 
     // MARK: Health
@@ -50,7 +118,7 @@ struct KeyBook: Sendable {
             }
             guard case .cooling(let until, _) = entries[index].health else { continue }
             if until <= now {
-                entries[index].health = .active
+                setHealth(.active, of: index)
             } else {
                 nextCoolingEnd = min(nextCoolingEnd ?? until, until)
             }
@@ -86,14 +154,14 @@ struct KeyBook: Sendable {
                 case .disabled: continue
                 case .cooling(let existing, _) where existing >= until: continue
                 default:
-                    entries[member.index].health = .cooling(until: until, reason: reason)
+                    setHealth(.cooling(until: until, reason: reason), of: member.index)
                     nextCoolingEnd = min(nextCoolingEnd ?? until, until)
                 }
             }
         case .disable(let scope, let reason):
             for member in members(of: key, scope: scope) {
                 if case .disabled = entries[member.index].health { continue }
-                entries[member.index].health = .disabled(reason: reason)
+                setHealth(.disabled(reason: reason), of: member.index)
             }
         }
     }
@@ -101,7 +169,7 @@ struct KeyBook: Sendable {
     private func members(of key: KeyID, scope: KeyScope) -> [KeyID] {
         switch scope {
         case .key: [key]
-        case .quotaGroup, .quotaGroupScope: groupMembers[keys[key.index].quotaGroup] ?? [key]
+        case .quotaGroup, .quotaGroupScope: groupMembers[groupOf[key.index]]
         }
     }
 
@@ -129,7 +197,10 @@ struct KeyBook: Sendable {
         }
         assignments[task] = key
         entries[key.index].leases += 1
-        groupLeases[keys[key.index].quotaGroup, default: 0] += 1
+        groupLeases[groupOf[key.index]] += 1
+        choices += 1
+        lastChosen[key.index] = choices
+        reRankGroup(of: key.index)
     }
 
     mutating func unassign(_ task: TaskID) {
@@ -145,7 +216,8 @@ struct KeyBook: Sendable {
 
     private mutating func dropLease(_ key: KeyID) {
         entries[key.index].leases -= 1
-        groupLeases[keys[key.index].quotaGroup, default: 1] -= 1
+        groupLeases[groupOf[key.index]] -= 1
+        reRankGroup(of: key.index)
     }
 
     // MARK: Choice helpers
@@ -170,8 +242,8 @@ struct KeyBook: Sendable {
 
     /// The load of a key's quota group: leases held across the group per key in it.
     func groupLoad(of key: KeyID) -> Double {
-        let group = keys[key.index].quotaGroup
-        return Double(groupLeases[group] ?? 0) / Double(groupMembers[group]?.count ?? 1)
+        let group = groupOf[key.index]
+        return Double(groupLeases[group]) / Double(groupMembers[group].count)
     }
 
     func leases(of key: KeyID) -> Int { entries[key.index].leases }

@@ -22,15 +22,15 @@ public final class RoundRobinKeyPool: KeyBookPool {
     ) throws(KeysExhaustedError) -> KeySelection {
         try store.book.withLock { (book: inout KeyBook) throws(KeysExhaustedError) -> KeySelection in
             book.refresh(at: now)
-            let eligible = try book.eligible(excluding: excluded, at: now)
             let count = keys.count
             for step in 0..<count {
                 let candidate = KeyID((book.cursor + step) % count)
-                guard eligible.contains(candidate), book.health(of: candidate, scope: scope) == .active else { continue }
+                guard !excluded.contains(candidate), book.health(of: candidate, scope: scope) == .active else { continue }
                 book.cursor = (candidate.index + 1) % count
                 book.assign(candidate, to: task)
                 return .use(keys[candidate.index])
             }
+            let eligible = try book.eligible(excluding: excluded, at: now)
             return .waitUntil(book.earliestReturn(of: eligible, scope: scope) ?? now)
         }
     }
