@@ -1,0 +1,72 @@
+import BenchSupport
+import Foundation
+import GatewayCore
+import GeminiProvider
+
+/// Peak resident memory with 10,000 tasks over 1,000 keys, every task in its own scope at once,
+/// each making five Gemini calls (JSON both ways) through the instant transport.
+enum MemoryBenchmark {
+    /// What the tasks do while all 10,000 are alive at once.
+    enum Variant: String {
+        /// Nothing: the cost of 10,000 suspended Swift tasks alone.
+        case bare = "memory-bare"
+        /// Each holds a `withClient` scope with a lease, no call made yet.
+        case scope = "memory-scope"
+        /// Each has made a Gemini call, then all wait, then four more calls each.
+        case calls = "memory"
+    }
+
+    static func run(_ report: ([String: Any]) -> Void, variant: Variant = .calls) async throws {
+        let before = peakResidentBytes()
+        let gateway = try Fixtures.gateway(keys: 1_000, provider: GeminiProvider(), body: Fixtures.geminiAnswer)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let gate = Gate(count: 10_000)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<10_000 {
+                group.addTask {
+                    if variant == .bare {
+                        await gate.arriveAndWait()
+                        return
+                    }
+                    try await gateway.withClient(task: TaskID("task-\(task)")) { client in
+                        if variant == .calls { _ = try await client.send(Fixtures.geminiRequest) }
+                        await gate.arriveAndWait()   // every task holds its scope at the same time
+                        if variant == .calls { for _ in 0..<4 { _ = try await client.send(Fixtures.geminiRequest) } }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let seconds = start.duration(to: clock.now)
+        let stats = gateway.statistics()
+        report([
+            "benchmark": variant.rawValue, "tasks": 10_000, "keys": 1_000, "calls": stats.callsSucceeded,
+            "peak RSS MB": Double(peakResidentBytes()) / 1_048_576, "peak RSS before MB": Double(before) / 1_048_576,
+            "seconds": Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18,
+            "leases left": gateway.snapshot().totalLeases,
+        ])
+    }
+
+    static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss * 1024
+    }
+}
+
+/// Lets `count` tasks wait until all of them have arrived.
+actor Gate {
+    private var remaining: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    init(count: Int) { remaining = count }
+    func arriveAndWait() async {
+        remaining -= 1
+        if remaining == 0 {
+            waiting.forEach { $0.resume() }
+            waiting.removeAll()
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+}
