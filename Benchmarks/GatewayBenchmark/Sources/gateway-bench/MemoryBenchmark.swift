@@ -14,11 +14,14 @@ enum MemoryBenchmark {
         case scope = "memory-scope"
         /// Each has made a Gemini call, then all wait, then four more calls each.
         case calls = "memory"
+        /// The same with bytes in and out, no JSON.
+        case plainCalls = "memory-plain"
     }
 
     static func run(_ report: ([String: Any]) -> Void, variant: Variant = .calls) async throws {
         let before = peakResidentBytes()
-        let gateway = try Fixtures.gateway(keys: 1_000, provider: GeminiProvider(), body: Fixtures.geminiAnswer)
+        let gemini = try Fixtures.gateway(keys: 1_000, provider: GeminiProvider(), body: Fixtures.geminiAnswer)
+        let plain = try Fixtures.gateway(keys: 1_000, provider: PassthroughProvider(), body: Array("ok".utf8))
         let clock = ContinuousClock()
         let start = clock.now
         let gate = Gate(count: 10_000)
@@ -29,7 +32,15 @@ enum MemoryBenchmark {
                         await gate.arriveAndWait()
                         return
                     }
-                    try await gateway.withClient(task: TaskID("task-\(task)")) { client in
+                    if variant == .plainCalls {
+                        try await plain.withClient(task: TaskID("task-\(task)")) { client in
+                            _ = try await client.send(Array("p".utf8))
+                            await gate.arriveAndWait()
+                            for _ in 0..<4 { _ = try await client.send(Array("p".utf8)) }
+                        }
+                        return
+                    }
+                    try await gemini.withClient(task: TaskID("task-\(task)")) { client in
                         if variant == .calls { _ = try await client.send(Fixtures.geminiRequest) }
                         await gate.arriveAndWait()   // every task holds its scope at the same time
                         if variant == .calls { for _ in 0..<4 { _ = try await client.send(Fixtures.geminiRequest) } }
@@ -39,12 +50,14 @@ enum MemoryBenchmark {
             try await group.waitForAll()
         }
         let seconds = start.duration(to: clock.now)
-        let stats = gateway.statistics()
+        let gateway = variant == .plainCalls ? plain.statistics() : gemini.statistics()
+        let leasesLeft = variant == .plainCalls ? plain.snapshot().totalLeases : gemini.snapshot().totalLeases
+        let stats = gateway
         report([
             "benchmark": variant.rawValue, "tasks": 10_000, "keys": 1_000, "calls": stats.callsSucceeded,
             "peak RSS MB": Double(peakResidentBytes()) / 1_048_576, "peak RSS before MB": Double(before) / 1_048_576,
             "seconds": Double(seconds.components.seconds) + Double(seconds.components.attoseconds) / 1e18,
-            "leases left": gateway.snapshot().totalLeases,
+            "leases left": leasesLeft,
         ])
     }
 
