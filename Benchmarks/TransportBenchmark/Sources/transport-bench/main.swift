@@ -1,61 +1,88 @@
-import AsyncHTTPClient
-import CurlTransport
 import Foundation
-import GatewayCore
-import HTTPTypes
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// One client under test: sends GET `path` and returns the body size.
-protocol BenchClient: Sendable {
-    var name: String { get }
-    func get(_ path: String) async throws -> Int
-    func shutdown() async throws
+// The transport benchmark. Modes (the first argument):
+//   (none)                      the benchmark: starts the server child, measures, prints, writes JSON
+//   serve                       the Hummingbird server (child process)
+//   inflight CLIENT PORT N MS   N requests of MS ms at once, in a fresh process (child process)
+// Options of the benchmark: --json PATH, --quick, --clients curl,ahc,urlsession, --rounds N,
+// --in-flight N (0 skips it), --no-throughput, --time-limit SECONDS.
+//
+// All the logic lives in functions; the only top-level statement is the call at the bottom (see
+// ProcessSupport.swift for the compiler crash that top-level async code caused).
+
+// MARK: Throughput
+
+struct Measurement {
+    var latencies: [Double]
+    var errors: Int
+    var firstError: String?
+    var seconds: Double
+    var cpuSeconds: Double
 }
 
-struct CurlClient: BenchClient {
-    let name = "CurlTransport"
-    let transport: CurlTransport
-    let authority: String
-    func get(_ path: String) async throws -> Int {
-        let request = TransportRequest(head: HTTPRequest(method: .get, scheme: "http", authority: authority, path: path))
-        return try await transport.send(request).body.count
+/// Runs `total` requests with `concurrency` workers, each sending its next request when the last
+/// one ended.
+func measure(_ client: any BenchClient, concurrency: Int, total: Int, path: String) async -> Measurement {
+    let clock = ContinuousClock()
+    let cpuBefore = cpuSeconds()
+    let start = clock.now
+    let (latencies, errors, firstError) = await withTaskGroup(of: ([Double], Int, String?).self) { group in
+        for worker in 0..<concurrency {
+            // `total` split over the workers; the first `total % concurrency` do one more.
+            let perWorker = total / concurrency + (worker < total % concurrency ? 1 : 0)
+            group.addTask {
+                var latencies: [Double] = []
+                latencies.reserveCapacity(perWorker)
+                var errors = 0
+                var firstError: String?
+                for _ in 0..<perWorker {
+                    let began = clock.now
+                    do {
+                        _ = try await client.get(path)
+                    } catch {
+                        errors += 1
+                        if firstError == nil { firstError = String(describing: error) }
+                    }
+                    latencies.append((clock.now - began).milliseconds)
+                }
+                return (latencies, errors, firstError)
+            }
+        }
+        var all: [Double] = []
+        all.reserveCapacity(total)
+        var errors = 0
+        var firstError: String?
+        for await (latencies, failed, error) in group {
+            all += latencies
+            errors += failed
+            firstError = firstError ?? error
+        }
+        return (all, errors, firstError)
     }
-    func shutdown() async throws { transport.shutdown() }
-}
-
-struct AHCClient: BenchClient {
-    let name = "AsyncHTTPClient"
-    let client: HTTPClient
-    let base: String
-    func get(_ path: String) async throws -> Int {
-        let response = try await client.execute(HTTPClientRequest(url: base + path), timeout: .seconds(60))
-        return try await response.body.collect(upTo: 1 << 24).readableBytes
-    }
-    func shutdown() async throws { try await client.shutdown() }
-}
-
-struct URLSessionClient: BenchClient {
-    let name = "URLSession"
-    let session: URLSession
-    let base: String
-    func get(_ path: String) async throws -> Int {
-        let (data, _) = try await session.data(from: URL(string: base + path)!)
-        return data.count
-    }
-    func shutdown() async throws { session.invalidateAndCancel() }
+    return Measurement(
+        latencies: latencies, errors: errors, firstError: firstError, seconds: (clock.now - start).seconds,
+        cpuSeconds: cpuSeconds() - cpuBefore)
 }
 
 struct Row: Codable {
     var client: String
     var concurrency: Int
+    var rounds: Int
+    /// Requests over all rounds.
     var requests: Int
-    var seconds: Double
+    /// The median of the rounds' rates.
     var requestsPerSecond: Double
+    var roundRequestsPerSecond: [Double]
+    /// Over the requests of all rounds.
     var p50ms: Double
     var p99ms: Double
+    /// CPU time (user + system, every thread of this process) per request, median of the rounds.
+    var cpuMicrosecondsPerRequest: Double
     var errors: Int
+    var firstError: String?
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
@@ -63,201 +90,317 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
     return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.down)))]
 }
 
-/// Runs `total` requests with `concurrency` workers; returns throughput and latency.
-func measure(_ client: any BenchClient, concurrency: Int, total: Int, path: String) async -> Row {
-    let clock = ContinuousClock()
-    let start = clock.now
-    let results = await withTaskGroup(of: ([Double], Int).self) { group in
-        let perWorker = total / concurrency
-        for _ in 0..<concurrency {
-            group.addTask {
-                var latencies: [Double] = []
-                latencies.reserveCapacity(perWorker)
-                var errors = 0
-                for _ in 0..<perWorker {
-                    let began = clock.now
-                    do { _ = try await client.get(path) } catch { errors += 1 }
-                    latencies.append((clock.now - began).milliseconds)
-                }
-                return (latencies, errors)
-            }
-        }
-        var all: [Double] = []
-        var errors = 0
-        for await (latencies, failed) in group {
-            all += latencies
-            errors += failed
-        }
-        return (all.sorted(), errors)
-    }
-    let seconds = (clock.now - start).seconds
-    return Row(
-        client: client.name, concurrency: concurrency, requests: results.0.count, seconds: seconds,
-        requestsPerSecond: Double(results.0.count) / seconds, p50ms: percentile(results.0, 0.5),
-        p99ms: percentile(results.0, 0.99), errors: results.1)
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-    var milliseconds: Double { seconds * 1000 }
+/// Every client at one concurrency, `rounds` times, the clients' order rotating each round so
+/// that none always runs first or last (this machine may be busy with other work).
+func throughput(clients: [String], concurrency: Int, total: Int, rounds: Int, port: Int) async throws -> [Row] {
+    var measurements: [String: [Measurement]] = [:]
+    for round in 0..<rounds {
+        let order = (0..<clients.count).map { clients[($0 + round) % clients.count] }
+        for name in order {
+            let client = makeClient(name, connections: concurrency, port: port)
+            // Warm-up: opens every connection the measured run will use.
+            _ = await measure(client, concurrency: concurrency, total: max(200, 2 * concurrency), path: "/bytes/1024")
+            measurements[name, default: []].append(await measure(client, concurrency: concurrency, total: total, path: "/bytes/1024"))
+            try await client.shutdown()
+        }
+    }
+    return clients.map { name in
+        let runs = measurements[name] ?? []
+        let latencies = runs.flatMap(\.latencies).sorted()
+        let rates = runs.map { Double($0.latencies.count) / $0.seconds }
+        return Row(
+            client: makeClientName(name), concurrency: concurrency, rounds: runs.count, requests: latencies.count,
+            requestsPerSecond: median(rates), roundRequestsPerSecond: rates.map { ($0 * 10).rounded() / 10 },
+            p50ms: percentile(latencies, 0.5), p99ms: percentile(latencies, 0.99),
+            cpuMicrosecondsPerRequest: median(runs.map { $0.cpuSeconds * 1e6 / Double(max($0.latencies.count, 1)) }),
+            errors: runs.map(\.errors).reduce(0, +), firstError: runs.lazy.compactMap(\.firstError).first)
+    }
 }
 
-/// Threads and resident memory of this process, from /proc.
-func processStatus() -> (threads: Int, rssMB: Double, peakMB: Double) {
-    let text = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    func value(_ key: String) -> Double {
-        for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
-            return Double(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "0") ?? 0
-        }
-        return 0
-    }
-    return (Int(value("Threads")), value("VmRSS") / 1024, value("VmHWM") / 1024)
+func makeClientName(_ name: String) -> String {
+    ["curl": "CurlTransport", "ahc": "AsyncHTTPClient", "urlsession": "URLSession"][name] ?? name
 }
+
+// MARK: In flight
 
 struct InFlightRow: Codable {
     var client: String
-    var inFlight: Int
-    var threadsDuring: Int
+    /// Requests started at once.
+    var requests: Int
+    /// The most delayed requests the server had in progress at once during this client's run.
+    var serverPeakInFlight: Int?
+    var delayMs: Int
+    /// The child process before the client existed (runtime started, cooperative pool warm).
     var threadsBefore: Int
-    var driverThreads: Int
-    var rssMBDuring: Double
+    var threadNamesBefore: String
+    /// The most threads seen while the requests were in flight (sampled every 100 ms).
+    var threadsMax: Int
+    var threadNamesAtMax: String
+    var rssMBBefore: Double
+    var rssMBMax: Double
     var seconds: Double
     var errors: Int
+    var firstError: String?
 }
 
-/// Starts `count` slow requests at once, samples threads and RSS while they are all in flight.
-func inFlight(_ client: any BenchClient, count: Int, driverThreads: Int) async -> InFlightRow {
-    let before = processStatus()
-    let clock = ContinuousClock()
-    let start = clock.now
-    let sampled = Sample()
-    let errors = await withTaskGroup(of: Int.self) { group in
-        for _ in 0..<count {
-            group.addTask { (try? await client.get("/delay/3000")) == nil ? 1 : 0 }
-        }
-        group.addTask {
-            try? await Task.sleep(for: .milliseconds(2000))
-            let status = processStatus()
-            sampled.set(status.threads, status.rssMB)
-            return 0
-        }
-        return await group.reduce(0, +)
-    }
-    let (threads, rss) = sampled.get()
-    return InFlightRow(
-        client: client.name, inFlight: count, threadsDuring: threads, threadsBefore: before.threads,
-        driverThreads: driverThreads, rssMBDuring: rss, seconds: (clock.now - start).seconds, errors: errors)
-}
-
-func fflushStdout() { fflush(stdout) }
-
-// MARK: main
-
-let arguments = CommandLine.arguments
-if arguments.dropFirst().first == "serve" {
-    try await BenchServer.run()
-    exit(0)
-}
-let jsonPath = arguments.firstIndex(of: "--json").map { arguments[$0 + 1] }
-let quick = arguments.contains("--quick")
-let clients = arguments.firstIndex(of: "--clients").map { arguments[$0 + 1].split(separator: ",").map(String.init) }
-    ?? ["curl", "ahc", "urlsession"]
-
-// The server runs in a child process so that the client's threads and memory are its own.
-let server = Process()
-server.executableURL = URL(fileURLWithPath: arguments[0])
-server.arguments = ["serve"]
-let pipe = Pipe()
-server.standardOutput = pipe
-try server.run()
-var port = 0
-for line in pipe.fileHandleForReading.availableLines() {
-    if line.hasPrefix("PORT ") { port = Int(line.dropFirst(5)) ?? 0; break }
-}
-guard port > 0 else { fatalError("the benchmark server did not start") }
-let base = "http://127.0.0.1:\(port)"
-let authority = "127.0.0.1:\(port)"
-print("server on \(base); cores: \(ProcessInfo.processInfo.activeProcessorCount)")
-
-func makeClient(_ name: String, connections: Int) -> any BenchClient {
-    switch name {
-    case "curl":
-        return CurlClient(transport: CurlTransport(configuration: CurlConfiguration(maxConnectionsPerHost: connections)), authority: authority)
-    case "ahc":
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
-        return AHCClient(client: HTTPClient(eventLoopGroupProvider: .singletonMultiThreadedEventLoopGroup, configuration: configuration), base: base)
-    default:
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = connections
-        return URLSessionClient(session: URLSession(configuration: configuration), base: base)
-    }
-}
-
-var rows: [Row] = []
-let levels = quick ? [(1, 500), (64, 4000)] : [(1, 3000), (64, 20000), (1024, 20480)]
-print("client            conc   requests   req/s      p50 ms   p99 ms  errors")
-for (concurrency, total) in levels {
-    for name in clients {
-        let client = makeClient(name, connections: max(concurrency, 1))
-        _ = await measure(client, concurrency: min(concurrency, 64), total: 200, path: "/bytes/1024")  // warm-up
-        let row = await measure(client, concurrency: concurrency, total: total, path: "/bytes/1024")
-        try await client.shutdown()
-        rows.append(row)
-        print(String(format: "%-16@ %5d %10d %9.0f %9.2f %8.2f %6d", row.client as NSString, row.concurrency, row.requests,
-                     row.requestsPerSecond, row.p50ms, row.p99ms, row.errors))
-    }
-}
-
-var inFlightRows: [InFlightRow] = []
-if !quick {
-    for name in clients where name != "urlsession" {
-        let client = makeClient(name, connections: 1024)
-        let row = await inFlight(client, count: 10_000, driverThreads: name == "curl" ? 1 : 0)
-        try await client.shutdown()
-        inFlightRows.append(row)
-        print("\(row.client): 10,000 in flight → \(row.threadsDuring) threads in the process (\(row.threadsBefore) before), "
-            + "RSS \(String(format: "%.1f", row.rssMBDuring)) MB, \(String(format: "%.1f", row.seconds)) s, \(row.errors) errors")
-    }
-}
-let status = processStatus()
-print("process peak RSS \(String(format: "%.1f", status.peakMB)) MB")
-server.terminate()
-
-if let jsonPath {
-    struct Report: Codable { var throughput: [Row]; var inFlight: [InFlightRow]; var peakRSSMB: Double }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(Report(throughput: rows, inFlight: inFlightRows, peakRSSMB: status.peakMB)).write(to: URL(fileURLWithPath: jsonPath))
-    print("wrote \(jsonPath)")
-}
-
-extension FileHandle {
-    /// Lines as they arrive, until end of file.
-    func availableLines() -> AnySequence<String> {
-        AnySequence {
-            var buffer = Data()
-            return AnyIterator {
-                while true {
-                    if let newline = buffer.firstIndex(of: 0x0A) {
-                        let line = String(decoding: buffer[..<newline], as: UTF8.self)
-                        buffer.removeSubrange(...newline)
-                        return line
-                    }
-                    let more = self.availableData
-                    if more.isEmpty { return nil }
-                    buffer.append(more)
-                }
+/// In the `inflight` child: starts `count` requests of `delayMs` at once and samples threads and
+/// RSS until they are all done.
+func inFlightChild(_ name: String, port: Int, count: Int, delayMs: Int) async throws -> InFlightRow {
+    // Start the cooperative pool's threads first, so the baseline has them and the difference
+    // is the client's own: a few tasks that each keep a thread busy for a moment.
+    await withTaskGroup(of: Void.self) { group in
+        for _ in 0..<(4 * ProcessInfo.processInfo.activeProcessorCount) {
+            group.addTask {
+                let end = Date().addingTimeInterval(0.02)
+                while Date() < end {}
             }
         }
     }
+    let before = processStatus()
+    let namesBefore = threadNames()
+    let client = makeClient(name, connections: count, port: port)
+    let finished = Shared(0)
+    let sampled = Shared((threads: 0, rss: 0.0, names: [String: Int]()))
+    let clock = ContinuousClock()
+    let start = clock.now
+    let (errors, firstError) = await withTaskGroup(of: (Int, String?).self) { group in
+        for _ in 0..<count {
+            group.addTask {
+                defer { finished.update { $0 += 1 } }
+                do {
+                    _ = try await client.get("/delay/\(delayMs)")
+                    return (0, nil)
+                } catch {
+                    return (1, String(describing: error))
+                }
+            }
+        }
+        group.addTask {
+            while finished.current < count {
+                let status = processStatus()
+                let names = status.threads > sampled.current.threads ? threadNames() : nil
+                sampled.update { sample in
+                    if let names, status.threads > sample.threads { (sample.threads, sample.names) = (status.threads, names) }
+                    sample.rss = max(sample.rss, status.rssMB)
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            return (0, nil)
+        }
+        var errors = 0
+        var firstError: String?
+        for await (failed, error) in group {
+            errors += failed
+            firstError = firstError ?? error
+        }
+        return (errors, firstError)
+    }
+    let seconds = (clock.now - start).seconds
+    try await client.shutdown()
+    let sample = sampled.current
+    return InFlightRow(
+        client: client.name, requests: count, serverPeakInFlight: nil, delayMs: delayMs,
+        threadsBefore: before.threads, threadNamesBefore: describe(namesBefore),
+        threadsMax: sample.threads, threadNamesAtMax: describe(sample.names),
+        rssMBBefore: before.rssMB, rssMBMax: sample.rss, seconds: seconds, errors: errors, firstError: firstError)
 }
 
-/// A sample taken by one task and read by another.
-final class Sample: @unchecked Sendable {
-    // @unchecked: `value` is only touched while holding `lock`.
-    private let lock = NSLock()
-    private var value: (Int, Double) = (0, 0)
-    func set(_ threads: Int, _ rss: Double) { lock.withLock { value = (threads, rss) } }
-    func get() -> (Int, Double) { lock.withLock { value } }
+/// A GET to the benchmark server from the parent (not from any client under test).
+func serverGet(_ session: URLSession, port: Int, _ path: String) async throws -> String {
+    let (data, _) = try await session.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// Runs one client's in-flight test in a fresh child process.
+func inFlight(_ name: String, port: Int, count: Int, delayMs: Int, children: Shared<[ChildProcess]>) async throws -> InFlightRow {
+    let session = URLSession(configuration: .ephemeral)
+    defer { session.invalidateAndCancel() }
+    _ = try await serverGet(session, port: port, "/stats/reset")
+    let child = try ChildProcess(arguments: ["inflight", name, "\(port)", "\(count)", "\(delayMs)"])
+    children.update { $0.append(child) }
+    // No watchdog thread inside the child (it would count as one of its threads): stopped from here.
+    let timer = DispatchWorkItem { child.stop() }
+    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120), execute: timer)
+    let line = child.readLine(prefix: "RESULT ")
+    timer.cancel()
+    _ = child.wait(limit: 10)
+    guard let line, var row = try? JSONDecoder().decode(InFlightRow.self, from: Data(line.utf8)) else {
+        throw BenchError("the in-flight child for \(name) did not report (crashed or timed out; see its stderr above)")
+    }
+    let stats = try await serverGet(session, port: port, "/stats").split(separator: " ")
+    row.serverPeakInFlight = stats.count == 2 ? Int(stats[1]) : nil
+    return row
+}
+
+// MARK: Report
+
+struct Machine: Codable {
+    var cores: Int
+    var kernel: String
+    var loadAverageAtStart: String
+    var loadAverageAtEnd: String
+}
+
+struct Report: Codable {
+    var machine: Machine
+    var throughput: [Row]
+    var inFlight: [InFlightRow]
+    var benchmarkProcessPeakRSSMB: Double
+}
+
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
+
+func format(_ row: Row) -> String {
+    let spread = row.roundRequestsPerSecond.count > 1
+        ? String(format: "%.0f–%.0f", row.roundRequestsPerSecond.min()!, row.roundRequestsPerSecond.max()!) : "-"
+    return pad(row.client, 16)
+        + String(format: " %5d %9d %8.0f  ", row.concurrency, row.requests, row.requestsPerSecond)
+        + pad(spread, 12)
+        + String(format: " %8.2f %8.2f %9.1f %7d", row.p50ms, row.p99ms, row.cpuMicrosecondsPerRequest, row.errors)
+}
+
+// MARK: Main
+
+struct Options {
+    var jsonPath: String?
+    var quick = false
+    var clients = ["curl", "ahc", "urlsession"]
+    var rounds = 3
+    var inFlightCount = 10_000
+    var timeLimit: TimeInterval = 900
+    var throughput = true
+
+    init(_ arguments: [String]) throws {
+        func value(_ flag: String) throws -> String? {
+            guard let index = arguments.firstIndex(of: flag) else { return nil }
+            guard index + 1 < arguments.count else { throw BenchError("\(flag) needs a value") }
+            return arguments[index + 1]
+        }
+        quick = arguments.contains("--quick")
+        throughput = !arguments.contains("--no-throughput")
+        if quick { (rounds, inFlightCount, timeLimit) = (1, 1_000, 240) }
+        jsonPath = try value("--json")
+        if let list = try value("--clients") { clients = list.split(separator: ",").map(String.init) }
+        if let text = try value("--rounds") { rounds = max(1, Int(text) ?? rounds) }
+        if let text = try value("--in-flight") { inFlightCount = max(0, Int(text) ?? inFlightCount) }
+        if let text = try value("--time-limit") { timeLimit = TimeInterval(text) ?? timeLimit }
+        for name in clients where !["curl", "ahc", "urlsession"].contains(name) {
+            throw BenchError("unknown client \(name); use curl, ahc or urlsession")
+        }
+    }
+}
+
+func runBenchmark(_ options: Options, port: Int, children: Shared<[ChildProcess]>) async throws {
+    let loadAtStart = loadAverage()
+    printLine("server on http://127.0.0.1:\(port) (a child process); cores: \(ProcessInfo.processInfo.activeProcessorCount); "
+        + "kernel \(kernelRelease()); load average \(loadAtStart)")
+    let levels = !options.throughput ? [] : options.quick ? [(1, 500), (64, 4000)] : [(1, 3000), (64, 20000), (1024, 20480)]
+    printLine("")
+    printLine("throughput: GET /bytes/1024, each worker sends its next request when its last one ends;")
+    printLine("req/s is the median of \(options.rounds) round(s) (range shown), latencies over all rounds,")
+    printLine("cpu = user+system CPU of the client process per request (the server's own CPU not included)")
+    printLine("client            conc  requests    req/s  range           p50 ms   p99 ms  cpu µs/req  errors")
+    var rows: [Row] = []
+    for (concurrency, total) in levels {
+        let levelRows = try await throughput(
+            clients: options.clients, concurrency: concurrency, total: total, rounds: options.rounds, port: port)
+        for row in levelRows { printLine(format(row)) }
+        rows += levelRows
+    }
+
+    var inFlightRows: [InFlightRow] = []
+    if options.inFlightCount > 0 {
+        let delayMs = 3000
+        printLine("")
+        printLine("in flight: \(options.inFlightCount) GET /delay/\(delayMs) started at once, one connection each allowed, "
+            + "each client in a fresh process;")
+        printLine("threads and RSS of that process: before the client existed → the most seen while the requests ran")
+        printLine("client            requests  server peak  threads      RSS MB           seconds  errors")
+        for name in options.clients {
+            let row: InFlightRow
+            do {
+                row = try await inFlight(name, port: port, count: options.inFlightCount, delayMs: delayMs, children: children)
+            } catch {
+                printLine(pad(makeClientName(name), 16) + "  failed: \(error)")
+                continue
+            }
+            inFlightRows.append(row)
+            let peak = row.serverPeakInFlight.map(String.init) ?? "?"
+            printLine(pad(row.client, 16)
+                + String(format: " %9d ", row.requests) + String(repeating: " ", count: max(0, 12 - peak.count)) + peak
+                + String(format: "  %3d → %-5d %6.1f → %-7.1f %8.1f %7d", row.threadsBefore, row.threadsMax,
+                         row.rssMBBefore, row.rssMBMax, row.seconds, row.errors))
+            printLine("    threads before: \(row.threadNamesBefore)")
+            printLine("    threads at max: \(row.threadNamesAtMax)")
+        }
+    }
+
+    printLine("")
+    let errorRows = rows.filter { $0.errors > 0 }.map { ($0.client, "conc \($0.concurrency)", $0.firstError ?? "?") }
+        + inFlightRows.filter { $0.errors > 0 }.map { ($0.client, "in flight", $0.firstError ?? "?") }
+    for (client, what, error) in errorRows { printLine("first error, \(client) \(what): \(error)") }
+    let status = processStatus()
+    let loadAtEnd = loadAverage()
+    printLine("benchmark process peak RSS \(String(format: "%.1f", status.peakMB)) MB; load average at the end \(loadAtEnd)")
+
+    if let jsonPath = options.jsonPath {
+        let report = Report(
+            machine: Machine(
+                cores: ProcessInfo.processInfo.activeProcessorCount, kernel: kernelRelease(),
+                loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAtEnd),
+            throughput: rows, inFlight: inFlightRows, benchmarkProcessPeakRSSMB: status.peakMB)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: URL(fileURLWithPath: jsonPath))
+        printLine("wrote \(jsonPath)")
+    }
+}
+
+func benchmarkMain() async throws {
+    let arguments = CommandLine.arguments
+    switch arguments.dropFirst().first {
+    case "serve":
+        exitWhenParentGoes()
+        try await BenchServer.run()
+    case "inflight":
+        exitWhenParentGoes()
+        guard arguments.count == 6, let port = Int(arguments[3]), let count = Int(arguments[4]), let delay = Int(arguments[5]) else {
+            throw BenchError("usage: transport-bench inflight CLIENT PORT COUNT DELAY_MS")
+        }
+        let row = try await inFlightChild(arguments[2], port: port, count: count, delayMs: delay)
+        printLine("RESULT " + String(decoding: try JSONEncoder().encode(row), as: UTF8.self))
+    default:
+        let options = try Options(arguments)
+        let children = Shared<[ChildProcess]>([])
+        let server = try ChildProcess(arguments: ["serve"])
+        children.update { $0.append(server) }
+        let stopAll: @Sendable () -> Void = { for child in children.current.reversed() { child.stop() } }
+        startWatchdog(limit: options.timeLimit, what: "the benchmark", onTimeout: stopAll)
+        guard let port = server.readLine(prefix: "PORT ").flatMap({ Int($0) }), port > 0 else {
+            stopAll()
+            throw BenchError("the benchmark server did not start")
+        }
+        do {
+            try await runBenchmark(options, port: port, children: children)
+        } catch {
+            stopAll()
+            throw error
+        }
+        stopAll()
+    }
+}
+
+do {
+    try await benchmarkMain()
+} catch {
+    printError("\(error)")
+    exit(1)
 }
