@@ -32,6 +32,11 @@ enum MemoryBenchmark {
                         await gate.arriveAndWait()
                         return
                     }
+                    if variant == .scope {
+                        // A body with no call in it: its frame holds nothing of the send path.
+                        try await gemini.withClient(task: TaskID("task-\(task)")) { _ in await gate.arriveAndWait() }
+                        return
+                    }
                     if variant == .plainCalls {
                         try await plain.withClient(task: TaskID("task-\(task)")) { client in
                             _ = try await client.send(Array("p".utf8))
