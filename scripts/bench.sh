@@ -21,6 +21,6 @@ taskset -c 0 swift package --scratch-path "$scratch" benchmark --target GatewayO
 echo "== gateway-bench: scale, memory, limiter, end to end =="
 swift build -c release --scratch-path "$scratch" --product gateway-bench
 ulimit -n "$(ulimit -Hn)" || true
-for part in throughput scale memory-bare memory-scope memory-plain memory limiter e2e; do "$scratch/release/gateway-bench" "$part"; done | tee "$out/gateway-bench.jsonl"
+for part in throughput scale memory-bare memory-scope memory-plain memory memory-child limiter e2e; do "$scratch/release/gateway-bench" "$part"; done | tee "$out/gateway-bench.jsonl"
 echo "== throughput on one core =="
 taskset -c 0 "$scratch/release/gateway-bench" throughput | tee "$out/gateway-bench-1-core.jsonl"

@@ -16,6 +16,8 @@ enum MemoryBenchmark {
         case calls = "memory"
         /// The same with bytes in and out, no JSON.
         case plainCalls = "memory-plain"
+        /// Gemini calls, each made in a short-lived child task (`async let`).
+        case childCalls = "memory-child"
     }
 
     static func run(_ report: ([String: Any]) -> Void, variant: Variant = .calls) async throws {
@@ -35,6 +37,18 @@ enum MemoryBenchmark {
                     if variant == .scope {
                         // A body with no call in it: its frame holds nothing of the send path.
                         try await gemini.withClient(task: TaskID("task-\(task)")) { _ in await gate.arriveAndWait() }
+                        return
+                    }
+                    if variant == .childCalls {
+                        try await gemini.withClient(task: TaskID("task-\(task)")) { client in
+                            async let first = client.send(Fixtures.geminiRequest)
+                            _ = try await first
+                            await gate.arriveAndWait()
+                            for _ in 0..<4 {
+                                async let next = client.send(Fixtures.geminiRequest)
+                                _ = try await next
+                            }
+                        }
                         return
                     }
                     if variant == .plainCalls {

@@ -17,7 +17,7 @@ for name in chosen {
     switch name {
     case "throughput": try await ThroughputBenchmark.run(report)
     case "scale": ScaleBenchmark.run(report)
-    case "memory", "memory-bare", "memory-scope", "memory-plain":
+    case "memory", "memory-bare", "memory-scope", "memory-plain", "memory-child":
         // Peak RSS only grows: run each variant in a process of its own for a clean figure.
         try await MemoryBenchmark.run(report, variant: MemoryBenchmark.Variant(rawValue: name)!)
     case "limiter": try await LimiterBenchmark.run(report)
