@@ -26,6 +26,27 @@ struct CurlConnectionTests {
         }
     }
 
+    @Test("a burst to a fresh plain-HTTP host opens a connection per request at once, not one after another")
+    func burstOnFreshHost() async throws {
+        let server = HTTPTestServer()
+        let port = try server.start()
+        defer { server.stop() }
+        try await CurlTransport.withTransport { transport in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let request = TransportRequest(head: HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1:\(port)", path: "/delay/300"))
+                        return try await transport.send(request).status
+                    }
+                }
+                for try await status in group { #expect(status == 200) }
+            }
+            // Were requests held back to wait for the first connection (CURLOPT_PIPEWAIT on
+            // HTTP/1.1), they would reuse it one by one and open fewer connections.
+            #expect(transport.statistics.connectionsOpened == 8)
+        }
+    }
+
     @Test("concurrent requests to an HTTP/2 server over TLS share one multiplexed connection")
     func http2Multiplexing() async throws {
         let nghttpd = "/usr/sbin/nghttpd"

@@ -27,7 +27,12 @@ enum CurlEasySetup {
         check(ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, opaque))
         check(ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, headerCallback))
         check(ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, opaque))
-        check(ccurl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1))
+        // Waiting for a connection to show whether it multiplexes pays only where it can: over
+        // TLS, ALPN answers after the handshake. On plain HTTP/1.1 curl would hold every request
+        // of a burst until the first connection's first response has come back whole.
+        let canMultiplex = configuration.httpVersion == .http2PriorKnowledge
+            || (configuration.httpVersion == .automatic && scheme.lowercased() == "https")
+        if canMultiplex { check(ccurl_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1)) }
         check(ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1))
 
         switch configuration.httpVersion {
