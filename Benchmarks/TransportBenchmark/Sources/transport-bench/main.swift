@@ -8,7 +8,8 @@ import FoundationNetworking
 //   serve                       the Hummingbird server (child process)
 //   inflight CLIENT PORT N MS   N requests of MS ms at once, in a fresh process (child process)
 // Options of the benchmark: --json PATH, --quick, --clients curl,ahc,urlsession, --rounds N,
-// --in-flight N (0 skips it), --no-throughput, --time-limit SECONDS.
+// --in-flight N (0 skips it), --levels CONCURRENCY[:REQUESTS],… (default 1:3000,64:20000,1024:20480),
+// --no-throughput, --time-limit SECONDS.
 //
 // All the logic lives in functions; the only top-level statement is the call at the bottom (see
 // ProcessSupport.swift for the compiler crash that top-level async code caused).
@@ -145,6 +146,9 @@ struct InFlightRow: Codable {
     var rssMBBefore: Double
     var rssMBMax: Double
     var seconds: Double
+    /// Each request's own time, start to end.
+    var latencyP50ms: Double
+    var latencyMaxms: Double
     var errors: Int
     var firstError: String?
 }
@@ -169,15 +173,16 @@ func inFlightChild(_ name: String, port: Int, count: Int, delayMs: Int) async th
     let sampled = Shared((threads: 0, rss: 0.0, names: [String: Int]()))
     let clock = ContinuousClock()
     let start = clock.now
-    let (errors, firstError) = await withTaskGroup(of: (Int, String?).self) { group in
+    let (errors, firstError, latencies) = await withTaskGroup(of: (Int, String?, Double?).self) { group in
         for _ in 0..<count {
             group.addTask {
                 defer { finished.update { $0 += 1 } }
+                let began = clock.now
                 do {
                     _ = try await client.get("/delay/\(delayMs)")
-                    return (0, nil)
+                    return (0, nil, (clock.now - began).milliseconds)
                 } catch {
-                    return (1, String(describing: error))
+                    return (1, String(describing: error), (clock.now - began).milliseconds)
                 }
             }
         }
@@ -191,15 +196,17 @@ func inFlightChild(_ name: String, port: Int, count: Int, delayMs: Int) async th
                 }
                 try? await Task.sleep(for: .milliseconds(100))
             }
-            return (0, nil)
+            return (0, nil, nil)
         }
         var errors = 0
         var firstError: String?
-        for await (failed, error) in group {
+        var latencies: [Double] = []
+        for await (failed, error, latency) in group {
             errors += failed
             firstError = firstError ?? error
+            if let latency { latencies.append(latency) }
         }
-        return (errors, firstError)
+        return (errors, firstError, latencies.sorted())
     }
     let seconds = (clock.now - start).seconds
     try await client.shutdown()
@@ -208,7 +215,8 @@ func inFlightChild(_ name: String, port: Int, count: Int, delayMs: Int) async th
         client: client.name, requests: count, serverPeakInFlight: nil, delayMs: delayMs,
         threadsBefore: before.threads, threadNamesBefore: describe(namesBefore),
         threadsMax: sample.threads, threadNamesAtMax: describe(sample.names),
-        rssMBBefore: before.rssMB, rssMBMax: sample.rss, seconds: seconds, errors: errors, firstError: firstError)
+        rssMBBefore: before.rssMB, rssMBMax: sample.rss, seconds: seconds,
+        latencyP50ms: percentile(latencies, 0.5), latencyMaxms: latencies.last ?? .nan, errors: errors, firstError: firstError)
 }
 
 /// A GET to the benchmark server from the parent (not from any client under test).
@@ -230,7 +238,9 @@ func inFlight(_ name: String, port: Int, count: Int, delayMs: Int, children: Sha
     let line = child.readLine(prefix: "RESULT ")
     timer.cancel()
     _ = child.wait(limit: 10)
-    guard let line, var row = try? JSONDecoder().decode(InFlightRow.self, from: Data(line.utf8)) else {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    guard let line, var row = try? decoder.decode(InFlightRow.self, from: Data(line.utf8)) else {
         throw BenchError("the in-flight child for \(name) did not report (crashed or timed out; see its stderr above)")
     }
     let stats = try await serverGet(session, port: port, "/stats").split(separator: " ")
@@ -276,16 +286,28 @@ struct Options {
     var rounds = 3
     var inFlightCount = 10_000
     var timeLimit: TimeInterval = 900
-    var throughput = true
+    /// (concurrency, requests per round)
+    var levels = [(1, 3000), (64, 20000), (1024, 20480)]
 
     init(_ arguments: [String]) throws {
         func value(_ flag: String) throws -> String? {
-            guard let index = arguments.firstIndex(of: flag) else { return nil }
+            // The last one wins, so `scripts/bench-transport.sh --json OTHER` overrides the script's own.
+            guard let index = arguments.lastIndex(of: flag) else { return nil }
             guard index + 1 < arguments.count else { throw BenchError("\(flag) needs a value") }
             return arguments[index + 1]
         }
         quick = arguments.contains("--quick")
-        throughput = !arguments.contains("--no-throughput")
+        if quick { levels = [(1, 500), (64, 4000)] }
+        if arguments.contains("--no-throughput") { levels = [] }
+        if let list = try value("--levels") {
+            // CONCURRENCY[:REQUESTS],…
+            levels = try list.split(separator: ",").map { item in
+                let parts = item.split(separator: ":").map { Int($0) }
+                guard let concurrency = parts.first ?? nil, concurrency > 0, parts.count <= 2 else { throw BenchError("bad --levels \(list)") }
+                let requests = parts.count == 2 ? parts[1] : nil
+                return (concurrency, max(requests ?? max(20 * concurrency, 3000), concurrency))
+            }
+        }
         if quick { (rounds, inFlightCount, timeLimit) = (1, 1_000, 240) }
         jsonPath = try value("--json")
         if let list = try value("--clients") { clients = list.split(separator: ",").map(String.init) }
@@ -302,14 +324,13 @@ func runBenchmark(_ options: Options, port: Int, children: Shared<[ChildProcess]
     let loadAtStart = loadAverage()
     printLine("server on http://127.0.0.1:\(port) (a child process); cores: \(ProcessInfo.processInfo.activeProcessorCount); "
         + "kernel \(kernelRelease()); load average \(loadAtStart)")
-    let levels = !options.throughput ? [] : options.quick ? [(1, 500), (64, 4000)] : [(1, 3000), (64, 20000), (1024, 20480)]
     printLine("")
     printLine("throughput: GET /bytes/1024, each worker sends its next request when its last one ends;")
     printLine("req/s is the median of \(options.rounds) round(s) (range shown), latencies over all rounds,")
     printLine("cpu = user+system CPU of the client process per request (the server's own CPU not included)")
     printLine("client            conc  requests    req/s  range           p50 ms   p99 ms  cpu µs/req  errors")
     var rows: [Row] = []
-    for (concurrency, total) in levels {
+    for (concurrency, total) in options.levels {
         let levelRows = try await throughput(
             clients: options.clients, concurrency: concurrency, total: total, rounds: options.rounds, port: port)
         for row in levelRows { printLine(format(row)) }
@@ -320,10 +341,10 @@ func runBenchmark(_ options: Options, port: Int, children: Shared<[ChildProcess]
     if options.inFlightCount > 0 {
         let delayMs = 3000
         printLine("")
-        printLine("in flight: \(options.inFlightCount) GET /delay/\(delayMs) started at once, one connection each allowed, "
+        printLine("in flight: \(options.inFlightCount) GET /delay/\(delayMs) started at once (as many connections as requests allowed), "
             + "each client in a fresh process;")
         printLine("threads and RSS of that process: before the client existed → the most seen while the requests ran")
-        printLine("client            requests  server peak  threads      RSS MB           seconds  errors")
+        printLine("client            requests  server peak  threads      RSS MB           seconds   p50 s   max s  errors")
         for name in options.clients {
             let row: InFlightRow
             do {
@@ -336,8 +357,8 @@ func runBenchmark(_ options: Options, port: Int, children: Shared<[ChildProcess]
             let peak = row.serverPeakInFlight.map(String.init) ?? "?"
             printLine(pad(row.client, 16)
                 + String(format: " %9d ", row.requests) + String(repeating: " ", count: max(0, 12 - peak.count)) + peak
-                + String(format: "  %3d → %-5d %6.1f → %-7.1f %8.1f %7d", row.threadsBefore, row.threadsMax,
-                         row.rssMBBefore, row.rssMBMax, row.seconds, row.errors))
+                + String(format: "  %3d → %-5d %6.1f → %-7.1f %8.1f %7.2f %7.2f %7d", row.threadsBefore, row.threadsMax,
+                         row.rssMBBefore, row.rssMBMax, row.seconds, row.latencyP50ms / 1000, row.latencyMaxms / 1000, row.errors))
             printLine("    threads before: \(row.threadNamesBefore)")
             printLine("    threads at max: \(row.threadNamesAtMax)")
         }
@@ -359,6 +380,7 @@ func runBenchmark(_ options: Options, port: Int, children: Shared<[ChildProcess]
             throughput: rows, inFlight: inFlightRows, benchmarkProcessPeakRSSMB: status.peakMB)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         try encoder.encode(report).write(to: URL(fileURLWithPath: jsonPath))
         printLine("wrote \(jsonPath)")
     }
@@ -376,7 +398,9 @@ func benchmarkMain() async throws {
             throw BenchError("usage: transport-bench inflight CLIENT PORT COUNT DELAY_MS")
         }
         let row = try await inFlightChild(arguments[2], port: port, count: count, delayMs: delay)
-        printLine("RESULT " + String(decoding: try JSONEncoder().encode(row), as: UTF8.self))
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        printLine("RESULT " + String(decoding: try encoder.encode(row), as: UTF8.self))
     default:
         let options = try Options(arguments)
         let children = Shared<[ChildProcess]>([])
