@@ -29,6 +29,11 @@ final class CurlRequestContext: Sendable {
         var abandoned = false
         var outcome: Result<Void, any Error>?
         var outcomeReported = false
+        /// Whole-response mode (`send`): one continuation, resumed once, when the transfer ends.
+        var wholeContinuation: CheckedContinuation<TransportResponse, any Error>?
+        var whole = false
+        var wholeHead: HTTPResponse?
+        var wholeBody: [UInt8] = []
     }
 
     /// What a callback or the consumer must do once the lock is released.
@@ -54,6 +59,24 @@ final class CurlRequestContext: Sendable {
             if s.cancelled { return CancellationError() }
             if case .failure(let error)? = s.outcome { return error }
             s.headContinuation = continuation
+            return nil
+        }
+        if let early {
+            continuation.resume(throwing: early)
+            return false
+        }
+        return true
+    }
+
+    /// Registers the continuation for the whole response (head and body), resumed once when the
+    /// transfer ends: one hand-off from the driver thread per exchange. Returns `false` (after
+    /// resuming it) when the exchange already ended.
+    func awaitWhole(_ continuation: CheckedContinuation<TransportResponse, any Error>) -> Bool {
+        let early = state.withLock { s -> (any Error)? in
+            if s.cancelled { return CancellationError() }
+            if case .failure(let error)? = s.outcome { return error }
+            s.whole = true
+            s.wholeContinuation = continuation
             return nil
         }
         if let early {
@@ -164,6 +187,10 @@ final class CurlRequestContext: Sendable {
                 }
                 s.headDelivered = true
                 let head = HTTPResponse(status: .init(code: status), headerFields: s.pendingFields)
+                if s.whole {
+                    s.wholeHead = head
+                    return nil
+                }
                 guard let continuation = s.headContinuation else { return nil }
                 s.headContinuation = nil
                 return (continuation, head)
@@ -181,6 +208,20 @@ final class CurlRequestContext: Sendable {
 
     /// curl's write callback.
     func receiveBody(_ bytes: UnsafeBufferPointer<UInt8>) -> WriteVerdict {
+        let wholeVerdict = state.withLock { s -> WriteVerdict? in
+            guard s.whole else { return nil }
+            if s.cancelled || s.abandoned { return .abort }
+            if s.wholeBody.count + bytes.count > maxResponseBytes {
+                s.tooLarge = true
+                return .abort
+            }
+            s.wholeBody.append(contentsOf: bytes)
+            return .consumed
+        }
+        if let wholeVerdict {
+            if case .consumed = wholeVerdict { statistics.withLock { $0.bytesReceived += bytes.count } }
+            return wholeVerdict
+        }
         let chunk = Array(bytes)
         var handOff: CheckedContinuation<[UInt8]?, any Error>?
         let verdict = state.withLock { s -> WriteVerdict in
@@ -222,6 +263,26 @@ final class CurlRequestContext: Sendable {
 
     /// The transfer ended (after its handle was removed and cleaned up).
     func finish(_ outcome: Result<Void, any Error>) {
+        let whole = state.withLock { s -> (CheckedContinuation<TransportResponse, any Error>, Result<TransportResponse, any Error>)? in
+            guard s.whole, s.outcome == nil, let continuation = s.wholeContinuation else { return nil }
+            s.outcome = outcome
+            s.wholeContinuation = nil
+            let body = s.wholeBody
+            s.wholeBody = []
+            switch outcome {
+            case .success:
+                guard let head = s.wholeHead else {
+                    return (continuation, .failure(TransportError.malformedResponse("the response ended without a complete head")))
+                }
+                return (continuation, .success(TransportResponse(head: head, body: body)))
+            case .failure(let error):
+                return (continuation, .failure(error))
+            }
+        }
+        if let (continuation, result) = whole {
+            continuation.resume(with: result)
+            return
+        }
         let (head, body) = state.withLock { s -> (CheckedContinuation<HTTPResponse, any Error>?, CheckedContinuation<[UInt8]?, any Error>?) in
             if s.outcome != nil { return (nil, nil) }
             s.outcome = outcome

@@ -50,18 +50,33 @@ public final class CurlTransport: Transport {
     public var bytesReceived: Int { statistics.bytesReceived }
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
-        try await collect(stream(request), maxBodyBytes: configuration.maxResponseBytes)
+        // The whole response in one hand-off from the driver thread, rather than one for the
+        // head and more for the body.
+        try Task.checkCancellation()
+        let context = makeContext(for: request)
+        let driver = self.driver
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<TransportResponse, any Error>) in
+                if context.awaitWhole(continuation) { driver.add(context) }
+            }
+        } onCancel: {
+            driver.cancel(context)
+        }
     }
 
-    public func stream(_ request: TransportRequest) async throws -> StreamingTransportResponse {
-        try Task.checkCancellation()
+    private func makeContext(for request: TransportRequest) -> CurlRequestContext {
         let id = nextID.withLock { id -> Int in
             id += 1
             return id
         }
-        let context = CurlRequestContext(
+        return CurlRequestContext(
             id: id, request: request, maxResponseBytes: configuration.maxResponseBytes,
             highWater: configuration.streamHighWater, statistics: driver.statistics)
+    }
+
+    public func stream(_ request: TransportRequest) async throws -> StreamingTransportResponse {
+        try Task.checkCancellation()
+        let context = makeContext(for: request)
         let driver = self.driver
         let head = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
