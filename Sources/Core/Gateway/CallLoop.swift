@@ -51,9 +51,13 @@ struct CallLoop<P: Provider> {
         while true {
             try Task.checkCancellation()
             guard let key = try await selectKey() else { continue }
+            let beforePacing = clock.now
             guard let permit = try await admit(cost, key: key) else { continue }
-            // The pacing wait may have been long enough for another task to condemn the key.
-            guard gateway.keyProvider.isUsable(key.id, scope: scope, at: clock.now) else { continue }
+            // A pacing wait may have been long enough for another task to condemn the key (an
+            // admission without a real wait skips the second look at the pool's lock).
+            if beforePacing.duration(to: clock.now) >= .milliseconds(1),
+                !gateway.keyProvider.isUsable(key.id, scope: scope, at: clock.now)
+            { continue }
 
             attemptOnKey += 1
             lastKey = key

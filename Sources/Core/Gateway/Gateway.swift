@@ -78,7 +78,7 @@ public final class Gateway<P: Provider>: Sendable {
     public func snapshot() -> PoolSnapshot { keyProvider.snapshot(at: clock.now) }
 
     /// Calls, attempts, retries, rotations and rate limits so far.
-    public func statistics() -> GatewayStatistics { metrics.tally.withLock { $0 } }
+    public func statistics() -> GatewayStatistics { metrics.statistics }
 }
 
 extension Gateway where P == NoProvider {
