@@ -30,7 +30,8 @@ final class CurlRequestContext: Sendable {
         var outcome: Result<Void, any Error>?
         var outcomeReported = false
         /// Whole-response mode (`send`): one continuation, resumed once, when the transfer ends.
-        var wholeContinuation: CheckedContinuation<TransportResponse, any Error>?
+        var wholeContinuation: CheckedContinuation<Void, any Error>?
+        var wholeResponse: TransportResponse?
         var whole = false
         var wholeHead: HTTPResponse?
         var wholeBody: [UInt8] = []
@@ -71,7 +72,7 @@ final class CurlRequestContext: Sendable {
     /// Registers the continuation for the whole response (head and body), resumed once when the
     /// transfer ends: one hand-off from the driver thread per exchange. Returns `false` (after
     /// resuming it) when the exchange already ended.
-    func awaitWhole(_ continuation: CheckedContinuation<TransportResponse, any Error>) -> Bool {
+    func awaitWhole(_ continuation: CheckedContinuation<Void, any Error>) -> Bool {
         let early = state.withLock { s -> (any Error)? in
             if s.cancelled { return CancellationError() }
             if case .failure(let error)? = s.outcome { return error }
@@ -84,6 +85,16 @@ final class CurlRequestContext: Sendable {
             return false
         }
         return true
+    }
+
+    /// The whole response, once ``awaitWhole(_:)``'s continuation has returned. Read under the
+    /// lock the driver wrote it under, so the hand-over is ordered for ThreadSanitizer too (a
+    /// continuation's resumption alone is invisible to it).
+    func takeWholeResponse() -> TransportResponse? {
+        state.withLock { s in
+            defer { s.wholeResponse = nil }
+            return s.wholeResponse
+        }
     }
 
     /// Marks the exchange cancelled by its caller. Returns whether it was still running.
@@ -263,7 +274,7 @@ final class CurlRequestContext: Sendable {
 
     /// The transfer ended (after its handle was removed and cleaned up).
     func finish(_ outcome: Result<Void, any Error>) {
-        let whole = state.withLock { s -> (CheckedContinuation<TransportResponse, any Error>, Result<TransportResponse, any Error>)? in
+        let whole = state.withLock { s -> (CheckedContinuation<Void, any Error>, Result<Void, any Error>)? in
             guard s.whole, s.outcome == nil, let continuation = s.wholeContinuation else { return nil }
             s.outcome = outcome
             s.wholeContinuation = nil
@@ -274,7 +285,8 @@ final class CurlRequestContext: Sendable {
                 guard let head = s.wholeHead else {
                     return (continuation, .failure(TransportError.malformedResponse("the response ended without a complete head")))
                 }
-                return (continuation, .success(TransportResponse(head: head, body: body)))
+                s.wholeResponse = TransportResponse(head: head, body: body)
+                return (continuation, .success(()))
             case .failure(let error):
                 return (continuation, .failure(error))
             }

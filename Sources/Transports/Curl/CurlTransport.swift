@@ -55,13 +55,17 @@ public final class CurlTransport: Transport {
         try Task.checkCancellation()
         let context = makeContext(for: request)
         let driver = self.driver
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<TransportResponse, any Error>) in
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 if context.awaitWhole(continuation) { driver.add(context) }
             }
         } onCancel: {
             driver.cancel(context)
         }
+        guard let response = context.takeWholeResponse() else {
+            throw TransportError.other("the exchange ended without a response")
+        }
+        return response
     }
 
     private func makeContext(for request: TransportRequest) -> CurlRequestContext {
