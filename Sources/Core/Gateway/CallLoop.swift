@@ -50,7 +50,14 @@ struct CallLoop<P: Provider> {
         self.scope = scope
         while true {
             try Task.checkCancellation()
-            guard let key = try await selectKey() else { continue }
+            let key: APIKey
+            switch try selectKey() {
+            case .use(let chosen): key = chosen
+            case .waitUntil(let until):
+                // Every eligible key is cooling: wait for the first to return, then ask again.
+                try await sleep(until: until)
+                continue
+            }
             let beforePacing = clock.now
             guard let permit = try await admit(cost, key: key) else { continue }
             // A pacing wait may have been long enough for another task to condemn the key (an
@@ -92,9 +99,10 @@ struct CallLoop<P: Provider> {
         return http
     }
 
-    /// Picks the key for the next attempt, waiting when every eligible key is cooling.
-    /// Returns `nil` after a wait, so the loop asks again.
-    private mutating func selectKey() async throws -> APIKey? {
+    /// Picks the key for the next attempt, or says until when every eligible key is cooling.
+    /// Synchronous, so its frame is not part of every call's async frames (a task keeps the
+    /// memory its deepest async frames needed for as long as it lives).
+    private mutating func selectKey() throws -> KeySelection {
         let selection: KeySelection
         do {
             selection = try gateway.keyProvider.select(for: task, excluding: excluded, scope: scope, at: clock.now)
@@ -112,7 +120,7 @@ struct CallLoop<P: Provider> {
                 attemptOnKey = 0
                 keysTried.insert(key.id)
             }
-            return key
+            return .use(key)
         case .waitUntil(let until):
             let wait = clock.now.duration(to: until)
             if let maxWait = gateway.options.maxQueueWait, wait > maxWait {
@@ -121,8 +129,7 @@ struct CallLoop<P: Provider> {
                     KeysExhaustedError(keys: snapshot.keys, excluded: excluded), task: task, attempts: trail)
             }
             logger.debug("all keys cooling; waiting", metadata: ["task": "\(task)", "seconds": "\(wait.secondsDouble)"])
-            try await sleep(until: until)
-            return nil
+            return .waitUntil(until)
         }
     }
 

@@ -50,6 +50,29 @@ public final class TokenBucketRateLimiter: RateLimiter {
 
     public func acquire(_ cost: RateLimitCost, in group: QuotaGroup, maxWait: Duration?) async throws -> RateLimitPermit {
         try Task.checkCancellation()
+        // Nobody queued and a token ready: grant without entering the waiting machinery (its
+        // async frame is the largest on a call's path, and a task keeps what it once needed).
+        if let permit = try grantAtOnce(cost, in: group) { return permit }
+        return try await acquireWaiting(cost, in: group, maxWait: maxWait)
+    }
+
+    /// A grant when the group's queue is empty and the bucket has room now; `nil` otherwise.
+    private func grantAtOnce(_ cost: RateLimitCost, in group: QuotaGroup) throws -> RateLimitPermit? {
+        let now = clock.now
+        let limit = limit(for: group)
+        return try state.withLock { s throws -> RateLimitPermit? in
+            var entry = s.groups[group] ?? Group(bucket: QuotaBucket(limit: limit, createdAt: now))
+            defer { s.groups[group] = entry }
+            if let reason = entry.bucket.impossibility(of: cost) {
+                throw RateLimiterError.costExceedsCapacity(reason)
+            }
+            guard entry.waiters.isEmpty, entry.bucket.readyTime(for: cost, at: now) <= now else { return nil }
+            entry.bucket.consume(cost, at: now)
+            return RateLimitPermit(group: group, cost: cost, grantedAt: now)
+        }
+    }
+
+    private func acquireWaiting(_ cost: RateLimitCost, in group: QuotaGroup, maxWait: Duration?) async throws -> RateLimitPermit {
         let start = clock.now
         let deadline = maxWait.map { start.advanced(by: $0) }
         let id = state.withLock { s -> Int in

@@ -7,7 +7,9 @@
 /// print(response.generateContent?.text ?? "")
 /// ```
 public struct GeminiRequest: Sendable, Hashable {
-    enum Body: Sendable, Hashable {
+    /// Boxed (`indirect`): the payloads are large values, and every async frame that holds a
+    /// request or response across a suspension keeps their full size for the task's lifetime.
+    indirect enum Body: Sendable, Hashable {
         case generateContent(GenerateContentRequest)
         case countTokens(CountTokensRequest)
         case embedContent(EmbedContentRequest)

@@ -1,6 +1,8 @@
 /// The decoded answer to a ``GeminiRequest``: the response type of its operation.
 public struct GeminiResponse: Sendable, Hashable {
-    enum Body: Sendable, Hashable {
+    /// Boxed (`indirect`): the payloads are large values, and every async frame that holds a
+    /// request or response across a suspension keeps their full size for the task's lifetime.
+    indirect enum Body: Sendable, Hashable {
         case generateContent(GenerateContentResponse)
         case countTokens(CountTokensResponse)
         case embedContent(EmbedContentResponse)
