@@ -61,12 +61,12 @@ struct QuotaHTTPTests {
     @Test("keys of one project share its window; other projects and models have their own")
     func sharedByProject() async throws {
         let configuration = Harness.configuration(
-            extraKeys: [EmulatorKey(key: "AIzaSecond-key-same-project", project: "p1"), EmulatorKey(key: "AIzaThird-key-other-project", project: "p2")],
+            extraKeys: [EmulatorKey(key: "fake-second-key-same-project", project: "p1"), EmulatorKey(key: "fake-third-key-other-project", project: "p2")],
             quotas: ["*": ModelQuota(rpm: 1)])
         try await Harness.with(configuration) { harness throws in
             #expect(try await harness.generate().status == 200)
-            #expect(try await harness.generate(key: "AIzaSecond-key-same-project").status == 429)
-            #expect(try await harness.generate(key: "AIzaThird-key-other-project").status == 200)
+            #expect(try await harness.generate(key: "fake-second-key-same-project").status == 429)
+            #expect(try await harness.generate(key: "fake-third-key-other-project").status == 200)
             #expect(try await harness.generate(model: "gemini-2.5-pro").status == 200)
             #expect(try await harness.post("embedContent", model: "text-embedding-004", json: #"{"content":{"parts":[{"text":"a"}]}}"#).status == 200)
             #expect(try await harness.post("embedContent", model: "text-embedding-004", json: #"{"content":{"parts":[{"text":"a"}]}}"#).status == 429, "embeddings draw quota")
@@ -105,8 +105,8 @@ struct QuotaHTTPTests {
 
     @Test("GET /emulator/audit serves the counts and never a whole key; POST /emulator/reset clears them")
     func auditEndpoint() async throws {
-        let suspended = "AIzaSuspendedKeyThatMustNotLeak-9876"
-        let unlabelled = "AIzaUnlabelledKeyThatMustNotLeak-5432"
+        let suspended = "fake-SuspendedKeyThatMustNotLeak-9876"
+        let unlabelled = "fake-UnlabelledKeyThatMustNotLeak-5432"
         let configuration = Harness.configuration(extraKeys: [
             EmulatorKey(key: suspended, project: "p2", state: .suspended),
             EmulatorKey(key: unlabelled, project: "p3"),

@@ -9,8 +9,8 @@ struct QuotaScopeTests {
     let clock = ManualClock()
     let mock: MockTransport
     let gateway: Gateway<GeminiProvider>
-    static let first = "AIzaSy-scope-test-key-0001"
-    static let second = "AIzaSy-scope-test-key-0002"
+    static let first = "fake-scope-test-key-0001"
+    static let second = "fake-scope-test-key-0002"
 
     init() throws {
         mock = MockTransport(clock: clock)

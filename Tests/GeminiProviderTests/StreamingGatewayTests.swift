@@ -14,7 +14,7 @@ struct StreamingGatewayTests {
     init() throws {
         mock = MockTransport(clock: clock)
         gateway = try Gateway.builder()
-            .keys(.list(["AIzaSy-stream-test-key-0001", "AIzaSy-stream-test-key-0002"]))
+            .keys(.list(["fake-stream-test-key-0001", "fake-stream-test-key-0002"]))
             .rateLimit(.tokenBucket(requests: 60, per: .seconds(60)))
             .retryPolicy(.classifying(maxAttemptsPerKey: 3))
             .transport(mock)
@@ -44,7 +44,7 @@ struct StreamingGatewayTests {
         #expect(mock.requestCount == 1)
         #expect(request.request.head.path?.hasSuffix("models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse") == true)
         #expect(request.request.head.path?.contains("AIza") == false)
-        #expect(request.apiKey == "AIzaSy-stream-test-key-0001")
+        #expect(request.apiKey == "fake-stream-test-key-0001")
     }
 
     @Test("a 429 before the stream starts is waited out through RetryInfo, then the stream runs")
@@ -59,8 +59,8 @@ struct StreamingGatewayTests {
 
     @Test("an invalid key before the first byte rotates to the other key")
     func invalidKeyRotates() async throws {
-        mock.setDefault(.geminiInvalidKey, when: .key("AIzaSy-stream-test-key-0001"))
-        mock.enqueue(.geminiStream(["fine"]), when: .key("AIzaSy-stream-test-key-0002"))
+        mock.setDefault(.geminiInvalidKey, when: .key("fake-stream-test-key-0001"))
+        mock.enqueue(.geminiStream(["fine"]), when: .key("fake-stream-test-key-0002"))
         let answer = try await streamed()
         #expect(answer.text == "fine")
         let states = gateway.snapshot().keys.map { "\($0.health)" }
@@ -105,7 +105,7 @@ struct StreamingGatewayTests {
         let interruption = try #require(error)
         #expect(interruption.eventsDelivered == 1)
         #expect(interruption.keyLabel == "#1")
-        #expect(!"\(interruption)".contains("AIzaSy-stream"))
+        #expect(!"\(interruption)".contains("fake-stream"))
     }
 
     @Test("a clean end without finishReason is incomplete, not silently complete")

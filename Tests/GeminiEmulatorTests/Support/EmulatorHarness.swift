@@ -9,7 +9,7 @@ struct Harness {
     let emulator: GeminiEmulator
     let transport: CurlTransport
 
-    static let key = "AIzaTest-key-0123456789-abcdef"
+    static let key = "fake-test-key-0123456789-abcdef"
 
     /// One valid key (``key``) in project `p1`, plus `extraKeys`.
     static func configuration(
