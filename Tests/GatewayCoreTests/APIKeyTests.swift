@@ -8,7 +8,7 @@ struct APIKeyTests {
     /// Secrets in both Gemini styles (`AQ.` new, `AIza` old) and one of neither.
     static let secrets = [
         "AQ.Ab8RN6LqTmVpGhJkUcWnBd3FsYo1WXYZ",
-        "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
+        "AIza.SyD-fake-test-key-not-real-FMBWY",
         "sk-unprefixed-secret-key-value-9f8e",
     ]
 
@@ -74,7 +74,7 @@ struct APIKeyTests {
         #expect("\(plain)" == "#1(…WXYZ)")
         #expect(String(reflecting: plain) == "APIKey(#1(…WXYZ))")
 
-        let withProject = APIKey(secret: "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", id: KeyID(4), project: "proj-7")
+        let withProject = APIKey(secret: "AIza.SyD-fake-test-key-not-real-FMBWY", id: KeyID(4), project: "proj-7")
         #expect(withProject.description == "#5(…MBWY, project proj-7)")
     }
 

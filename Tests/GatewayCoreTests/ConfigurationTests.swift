@@ -5,7 +5,7 @@ import Testing
 /// Bad configuration fails when the gateway is built, with a ``ConfigurationError``, never at call time.
 @Suite("Configuration: rate parsing, validation and builder checks")
 struct ConfigurationTests {
-    static let secrets = ["AQ.config-secret-one-0001", "AIzaConfigSecretTwo-0002", "AQ.config-secret-three-0003"]
+    static let secrets = ["AQ.config-secret-one-0001", "AIza.ConfigSecretTwo-0002", "AQ.config-secret-three-0003"]
 
     /// A complete builder that builds.
     static func builder(keys: [String] = secrets) -> GatewayBuilder<TestProvider> {

@@ -13,7 +13,7 @@ struct KeyLoadingTests {
 
     /// Distinct secrets long enough to be masked as `…` + last four.
     static let a = "AQ.alpha-secret-value-0001"
-    static let b = "AIzaBravoSecretValue-0002"
+    static let b = "AIza.BravoSecretValue-0002"
     static let c = "AQ.charlie-secret-value-0003"
     static let d = "AQ.delta-secret-value-0004"
 

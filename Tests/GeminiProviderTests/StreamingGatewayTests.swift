@@ -43,7 +43,7 @@ struct StreamingGatewayTests {
         let request = try #require(mock.requests.first)
         #expect(mock.requestCount == 1)
         #expect(request.request.head.path?.hasSuffix("models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse") == true)
-        #expect(request.request.head.path?.contains("AIza") == false)
+        #expect(request.request.head.path?.contains("fake-stream-test-key") == false)
         #expect(request.apiKey == "fake-stream-test-key-0001")
     }
 

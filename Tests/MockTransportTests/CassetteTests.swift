@@ -192,7 +192,7 @@ struct CassetteTests {
 
     @Test("a request without a recording throws CassetteError naming method and path, never the key")
     func missNamesPath() async throws {
-        let key = "AIzaSyMissKey0123456789abcdefghijklmnopq"
+        let key = "AIza.SyMissKey0123456789abcdefghijklmnopq"
         let replay = try await recordedReplay([("POST", "/a", "x", 200)])
         let error = await #expect(throws: CassetteError.self) {
             try await replay.send(makeRequest(path: "/v1beta/models/m:generateContent?key=\(key)", key: key, body: key))

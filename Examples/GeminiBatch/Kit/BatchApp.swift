@@ -60,11 +60,12 @@ public enum BatchApp {
                     log("could not write the summary to \(path.path): \(error.localizedDescription)")
                 }
             }
-            let unusable = !gateway.keys.isEmpty && gateway.snapshot().keys.allSatisfy {
+            let keys = gateway.snapshot().keys
+            let unusable = !keys.isEmpty && keys.allSatisfy {
                 if case .disabled = $0.health { true } else { false }
             }
             if unusable {
-                let lines = gateway.snapshot().keys.map { key -> String in
+                let lines = keys.map { key -> String in
                     if case .disabled(let reason) = key.health { "  \(key.label) \(key.masked): \(reason)" } else { "  \(key.label) \(key.masked)" }
                 }
                 return Outcome(summary: summary, exitStatus: 2,

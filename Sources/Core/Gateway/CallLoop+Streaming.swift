@@ -20,7 +20,7 @@ extension CallLoop where P: StreamingProvider {
         do {
             response = try await gateway.transport.stream(http)
         } catch {
-            return .failure(try Self.classifyThrown(error))
+            return .failure(try classifyTransportError(error))
         }
         let status = response.head.status.code
         guard (200...299).contains(status) else {
@@ -29,7 +29,7 @@ extension CallLoop where P: StreamingProvider {
                 if case .failure(let failure) = provider.parse(whole, for: request) { return .failure(failure) }
                 return .failure(Failure(.serverError(status: status), status: status, message: "HTTP \(status) on a stream"))
             } catch {
-                return .failure(try Self.classifyThrown(error))
+                return .failure(try classifyTransportError(error))
             }
         }
 
@@ -51,7 +51,7 @@ extension CallLoop where P: StreamingProvider {
                 failure = decoded.failure
             }
         } catch {
-            return .failure(try Self.classifyThrown(error))
+            return .failure(try classifyTransportError(error))
         }
         if events.isEmpty {
             return .failure(failure ?? Failure(.serverError(status: status), status: status, message: "stream ended before its first event"))

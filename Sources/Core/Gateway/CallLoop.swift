@@ -166,16 +166,10 @@ struct CallLoop<P: Provider> {
             let response = try await gateway.transport.send(http)
             return gateway.provider.parse(response, for: request)
         } catch {
-            return .failure(try Self.classifyThrown(error))
+            return .failure(try classifyTransportError(error))
         }
     }
 
-    /// A transport's thrown error as a failure; cancellation is rethrown.
-    static func classifyThrown(_ error: any Error) throws -> Failure {
-        if let error = error as? TransportError { return error.failure }
-        if Task.isCancelled || error is CancellationError { throw CancellationError() }
-        return Failure(.other, message: "transport error \(type(of: error))")
-    }
 
     private func attemptTimeout(requested: Duration?) -> Duration? {
         var timeout = [requested, gateway.options.attemptTimeout].compactMap { $0 }.min()

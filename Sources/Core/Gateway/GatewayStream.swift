@@ -51,7 +51,7 @@ public struct GatewayStream<Decoder: StreamEventDecoder>: AsyncSequence, Sendabl
                     chunk = try await state.body.next()
                 } catch {
                     state.ended = true
-                    let failure = try CallLoop<NoProvider>.classifyThrown(error)
+                    let failure = try classifyTransportError(error)
                     throw StreamInterruptedError(
                         failure: failure, task: state.context.task, keyLabel: state.context.keyLabel,
                         eventsDelivered: delivered)

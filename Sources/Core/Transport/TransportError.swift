@@ -1,3 +1,10 @@
+/// What a transport's thrown error means for the retry policy; cancellation is rethrown.
+func classifyTransportError(_ error: any Error) throws -> Failure {
+    if let error = error as? TransportError { return error.failure }
+    if Task.isCancelled || error is CancellationError { throw CancellationError() }
+    return Failure(.other, message: "transport error \(type(of: error))")
+}
+
 /// A transport could not complete an exchange. The gateway classifies these as connection or
 /// timeout failures, never as key faults.
 public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -14,7 +14,7 @@ struct ErrorFixture: Sendable, CustomStringConvertible {
 
 /// Real envelope shapes from `shared/reference/gemini-api.md` §4 (keys and project numbers elided).
 enum ErrorFixtures {
-    static let echoedKey = "AIzaSyECHOEDKEY0123456789abcdef"
+    static let echoedKey = "AIza.SyECHOEDKEY0123456789abcdef"
 
     /// 14 h: from ``Instants/juneMorning`` to the next Pacific midnight.
     static let untilMidnight = Duration.seconds(14 * 3600)

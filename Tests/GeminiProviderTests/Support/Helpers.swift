@@ -50,7 +50,7 @@ extension Result {
 }
 
 /// A key whose secret is long enough to be masked.
-func testKey(_ secret: String = "AIzaSy-test-secret-key-0001", index: Int = 0) -> APIKey {
+func testKey(_ secret: String = "AIza.Sy-test-secret-key-0001", index: Int = 0) -> APIKey {
     APIKey(secret: secret, id: KeyID(index))
 }
 

@@ -69,9 +69,8 @@ enum MemoryBenchmark {
             try await group.waitForAll()
         }
         let seconds = start.duration(to: clock.now)
-        let gateway = variant == .plainCalls ? plain.statistics() : gemini.statistics()
+        let stats = variant == .plainCalls ? plain.statistics() : gemini.statistics()
         let leasesLeft = variant == .plainCalls ? plain.snapshot().totalLeases : gemini.snapshot().totalLeases
-        let stats = gateway
         report([
             "benchmark": variant.rawValue, "tasks": 10_000, "keys": 1_000, "calls": stats.callsSucceeded,
             "peak RSS MB": Double(peakResidentBytes()) / 1_048_576, "peak RSS before MB": Double(before) / 1_048_576,
