@@ -11,6 +11,11 @@ struct QuotaBucket: Sendable {
     private let dayOrigin: GatewayClock.Instant
     private(set) var penaltyUntil: GatewayClock.Instant?
 
+    /// The request stream's spacing and tolerance, worked out once: `Duration`'s generic
+    /// multiply and divide go through 128-bit arithmetic, and this runs on every call.
+    private let requestInterval: Duration
+    private let requestTolerance: Duration
+
     private static let day = Duration.seconds(86_400)
     private static let minute = Duration.seconds(60)
 
@@ -18,12 +23,16 @@ struct QuotaBucket: Sendable {
         self.limit = limit
         self.requestTAT = now
         self.tokenTAT = now
+        self.requestInterval = limit.emissionInterval
+        self.requestTolerance = limit.emissionInterval * limit.burst
         // Windows start one day before the first reset, so the first reset lands where asked.
         self.dayOrigin = now.advanced(by: (limit.firstDailyReset ?? Self.day) - Self.day)
     }
 
-    private var requestInterval: Duration { limit.emissionInterval }
-    private var requestTolerance: Duration { requestInterval * limit.burst }
+    /// The request stream's advance for `cost` (no multiplication for the usual single request).
+    private func requestAdvance(_ cost: RateLimitCost) -> Duration {
+        cost.requests == 1 ? requestInterval : requestInterval * cost.requests
+    }
 
     private func tokenInterval(_ tpm: Int) -> Duration { Self.minute / tpm }
 
@@ -41,7 +50,7 @@ struct QuotaBucket: Sendable {
     func readyTime(for cost: RateLimitCost, at now: GatewayClock.Instant) -> GatewayClock.Instant {
         var ready = now
         // GCRA: allowed when max(tat, now) + n·T − τ ≤ now.
-        let requestReady = max(requestTAT, now).advanced(by: requestInterval * cost.requests - requestTolerance)
+        let requestReady = max(requestTAT, now).advanced(by: requestAdvance(cost) - requestTolerance)
         ready = max(ready, requestReady)
         if let tpm = limit.tokensPerMinute, cost.tokens > 0 {
             let tokenReady = max(tokenTAT, now).advanced(by: tokenInterval(tpm) * cost.tokens - Self.minute)
@@ -60,7 +69,7 @@ struct QuotaBucket: Sendable {
 
     /// Spends `cost` at `now`; call only when `readyTime(for:at:) <= now`.
     mutating func consume(_ cost: RateLimitCost, at now: GatewayClock.Instant) {
-        requestTAT = max(requestTAT, now).advanced(by: requestInterval * cost.requests)
+        requestTAT = max(requestTAT, now).advanced(by: requestAdvance(cost))
         if let tpm = limit.tokensPerMinute, cost.tokens > 0 {
             tokenTAT = max(tokenTAT, now).advanced(by: tokenInterval(tpm) * cost.tokens)
         }

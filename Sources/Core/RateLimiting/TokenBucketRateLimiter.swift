@@ -21,7 +21,10 @@ public final class TokenBucketRateLimiter: RateLimiter {
         var waiters: Deque<Waiter> = []
     }
 
-    private struct State {
+    /// Some of the groups, under one lock. Groups are spread over shards by hash, so calls in
+    /// different groups rarely meet on a lock (one lock for all would be a cache line every
+    /// core writes on every call); a group's bucket and queue always sit in one shard.
+    private struct Shard {
         var groups: [QuotaGroup: Group] = [:]
         var nextWaiter = 0
     }
@@ -29,7 +32,13 @@ public final class TokenBucketRateLimiter: RateLimiter {
     private let defaultLimit: RateLimit
     private let overrides: [QuotaGroup: RateLimit]
     private let clock: GatewayClock
-    private let state = Locked(State())
+    private let shards: [Locked<Shard>] = (0..<TokenBucketRateLimiter.shardCount).map { _ in Locked(Shard()) }
+    private static let shardCount = 64
+
+    @inline(__always)
+    private func shard(_ group: QuotaGroup) -> Locked<Shard> {
+        shards[Int(UInt(bitPattern: group.hashValue) % UInt(Self.shardCount))]
+    }
 
     /// Creates a limiter.
     /// - Parameters:
@@ -60,22 +69,27 @@ public final class TokenBucketRateLimiter: RateLimiter {
     private func grantAtOnce(_ cost: RateLimitCost, in group: QuotaGroup) throws -> RateLimitPermit? {
         let now = clock.now
         let limit = limit(for: group)
-        return try state.withLock { s throws -> RateLimitPermit? in
-            var entry = s.groups[group] ?? Group(bucket: QuotaBucket(limit: limit, createdAt: now))
-            defer { s.groups[group] = entry }
-            if let reason = entry.bucket.impossibility(of: cost) {
-                throw RateLimiterError.costExceedsCapacity(reason)
-            }
-            guard entry.waiters.isEmpty, entry.bucket.readyTime(for: cost, at: now) <= now else { return nil }
-            entry.bucket.consume(cost, at: now)
-            return RateLimitPermit(group: group, cost: cost, grantedAt: now)
+        return try shard(group).withLock { s throws -> RateLimitPermit? in
+            // In place: one hash lookup, and the waiters' queue is neither copied nor retained.
+            try Self.grantAtOnce(cost, in: &s.groups[group, default: Group(bucket: QuotaBucket(limit: limit, createdAt: now))], at: now)
+                .map { RateLimitPermit(group: group, cost: cost, grantedAt: now) }
         }
+    }
+
+    /// Spends `cost` from `entry` when nobody queues and the bucket has room at `now`.
+    private static func grantAtOnce(_ cost: RateLimitCost, in entry: inout Group, at now: GatewayClock.Instant) throws -> Void? {
+        if let reason = entry.bucket.impossibility(of: cost) {
+            throw RateLimiterError.costExceedsCapacity(reason)
+        }
+        guard entry.waiters.isEmpty, entry.bucket.readyTime(for: cost, at: now) <= now else { return nil }
+        entry.bucket.consume(cost, at: now)
+        return ()
     }
 
     private func acquireWaiting(_ cost: RateLimitCost, in group: QuotaGroup, maxWait: Duration?) async throws -> RateLimitPermit {
         let start = clock.now
         let deadline = maxWait.map { start.advanced(by: $0) }
-        let id = state.withLock { s -> Int in
+        let id = shard(group).withLock { s -> Int in
             s.nextWaiter += 1
             return s.nextWaiter
         }
@@ -123,7 +137,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     ) throws -> Step {
         let now = clock.now
         let limit = limit(for: group)
-        return try state.withLock { s throws -> Step in
+        return try shard(group).withLock { s throws -> Step in
             var entry = s.groups[group] ?? Group(bucket: QuotaBucket(limit: limit, createdAt: now))
             defer { s.groups[group] = entry }
             if let reason = entry.bucket.impossibility(of: cost) {
@@ -173,7 +187,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     private func park(id: Int, group: QuotaGroup) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             enum Action { case parked, resume, cancel }
-            let action = state.withLock { s -> Action in
+            let action = shard(group).withLock { s -> Action in
                 guard let index = s.groups[group]?.waiters.firstIndex(where: { $0.id == id }) else { return .cancel }
                 if s.groups[group]!.waiters[index].cancelled || Task.isCancelled { return .cancel }
                 if index == 0 { return .resume }
@@ -190,7 +204,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
 
     /// Marks a waiter cancelled; resumes it if it is parked.
     private func cancelWaiter(id: Int, group: QuotaGroup) {
-        let parked = state.withLock { s -> CheckedContinuation<Void, any Error>? in
+        let parked = shard(group).withLock { s -> CheckedContinuation<Void, any Error>? in
             guard let index = s.groups[group]?.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             s.groups[group]!.waiters[index].cancelled = true
             let continuation = s.groups[group]!.waiters[index].continuation
@@ -202,7 +216,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
 
     /// Removes a waiter that is giving up; if it was the head, the next waiter moves up.
     private func leave(id: Int, group: QuotaGroup) {
-        let wake = state.withLock { s -> CheckedContinuation<Void, any Error>? in
+        let wake = shard(group).withLock { s -> CheckedContinuation<Void, any Error>? in
             guard let index = s.groups[group]?.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             s.groups[group]!.waiters.remove(at: index)
             guard index == 0, let next = s.groups[group]!.waiters.first?.continuation else { return nil }
@@ -215,7 +229,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     public func penalize(_ group: QuotaGroup, until: GatewayClock.Instant) {
         let now = clock.now
         let limit = limit(for: group)
-        state.withLock { s in
+        shard(group).withLock { s in
             s.groups[group, default: Group(bucket: QuotaBucket(limit: limit, createdAt: now))].bucket.penalize(until: until)
         }
     }
@@ -223,7 +237,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     public func estimatedWait(_ cost: RateLimitCost, in group: QuotaGroup) -> Duration {
         let now = clock.now
         let limit = limit(for: group)
-        return state.withLock { s in
+        return shard(group).withLock { s in
             guard let entry = s.groups[group] else { return .zero }
             let ready = entry.bucket.readyTime(for: cost, at: now)
             return now.duration(to: ready) + limit.emissionInterval * entry.waiters.count
@@ -231,13 +245,13 @@ public final class TokenBucketRateLimiter: RateLimiter {
     }
 
     public func settle(_ permit: RateLimitPermit, actualTokens: Int) {
-        state.withLock { s in
+        shard(permit.group).withLock { s in
             s.groups[permit.group]?.bucket.settle(estimated: permit.cost.tokens, actual: actualTokens)
         }
     }
 
     /// Waiters currently queued in `group` (for tests and snapshots).
     public func queueLength(in group: QuotaGroup) -> Int {
-        state.withLock { $0.groups[group]?.waiters.count ?? 0 }
+        shard(group).withLock { $0.groups[group]?.waiters.count ?? 0 }
     }
 }

@@ -21,11 +21,25 @@ package final class Locked<Value: Sendable>: @unchecked Sendable {
 
     package init(_ value: Value) {
         self.value = value
-        mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        // A cache line of its own: a lock word that shares a line with other hot data (another
+        // lock, a counter) makes cores that never meet on the lock still trade the line.
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: max(MemoryLayout<pthread_mutex_t>.stride, Self.cacheLine), alignment: Self.cacheLine)
+        mutex = raw.bindMemory(to: pthread_mutex_t.self, capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
-        let status = pthread_mutex_init(mutex, nil)
+        var attributes = pthread_mutexattr_t()
+        pthread_mutexattr_init(&attributes)
+        defer { pthread_mutexattr_destroy(&attributes) }
+        #if canImport(Glibc)
+        // Spin briefly before sleeping in the kernel: every hold here is a short state
+        // transition, and on contention a futex sleep and wake-up costs far more than the hold.
+        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
+        #endif
+        let status = pthread_mutex_init(mutex, &attributes)
         precondition(status == 0, "pthread_mutex_init failed: \(status)")
     }
+
+    private static var cacheLine: Int { 64 }
 
     deinit {
         pthread_mutex_destroy(mutex)
