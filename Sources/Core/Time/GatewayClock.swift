@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// A type-erased clock measured as an offset from the moment it was created.
 ///
 /// Every component of a gateway (limiter, key pool, retry loop) shares one `GatewayClock`, so a
@@ -21,10 +27,25 @@ public struct GatewayClock: Clock {
     private let readNow: @Sendable () -> Duration
     private let sleepUntil: @Sendable (Duration, Duration?) async throws -> Void
     public let minimumResolution: Duration
+    /// For `ContinuousClock` on Linux: its origin on `CLOCK_BOOTTIME`, the system clock it reads.
+    /// `now` then reads that clock itself: a call reads the time several times, and calling the
+    /// closure retains its context, a write to memory every task shares, each time.
+    private let bootTimeOrigin: timespec?
 
     /// Wraps any clock that measures in `Duration`; the base clock's current instant becomes the origin.
     public init<Base: Clock>(_ base: Base) where Base.Duration == Duration {
         let origin = base.now
+        #if os(Linux)
+        if Base.self == ContinuousClock.self {
+            var now = timespec()
+            clock_gettime(CLOCK_BOOTTIME, &now)
+            self.bootTimeOrigin = now
+        } else {
+            self.bootTimeOrigin = nil
+        }
+        #else
+        self.bootTimeOrigin = nil
+        #endif
         self.readNow = { origin.duration(to: base.now) }
         self.sleepUntil = { offset, tolerance in
             try await base.sleep(until: origin.advanced(by: offset), tolerance: tolerance)
@@ -36,7 +57,22 @@ public struct GatewayClock: Clock {
     /// provider quotas do.
     public static func continuous() -> GatewayClock { GatewayClock(ContinuousClock()) }
 
-    public var now: Instant { Instant(offset: readNow()) }
+    public var now: Instant {
+        #if os(Linux)
+        if let origin = bootTimeOrigin {
+            var now = timespec()
+            clock_gettime(CLOCK_BOOTTIME, &now)
+            var seconds = Int64(now.tv_sec - origin.tv_sec)
+            var nanoseconds = Int64(now.tv_nsec - origin.tv_nsec)
+            if nanoseconds < 0 {
+                seconds -= 1
+                nanoseconds += 1_000_000_000
+            }
+            return Instant(offset: Duration(secondsComponent: seconds, attosecondsComponent: nanoseconds * 1_000_000_000))
+        }
+        #endif
+        return Instant(offset: readNow())
+    }
 
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         try await sleepUntil(deadline.offset, tolerance)
