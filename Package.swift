@@ -41,10 +41,14 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                "GatewayCSupport",
             ],
             path: "Sources/Core",
+            exclude: ["CSupport"],
             swiftSettings: swiftSettings
         ),
+        // One C function Swift's Glibc module does not export (sched_getcpu), for per-core counters.
+        .target(name: "GatewayCSupport", path: "Sources/Core/CSupport"),
         .target(name: "GeminiProvider", dependencies: ["GatewayCore"], path: "Sources/Providers/Gemini", swiftSettings: swiftSettings),
         .target(
             name: "GeminiEmulator",

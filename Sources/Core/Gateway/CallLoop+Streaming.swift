@@ -3,9 +3,9 @@ import HTTPTypes
 extension CallLoop where P: StreamingProvider {
     /// Runs a streamed call: attempts are retried and rotated like unary ones until an event
     /// arrives; from then on the stream belongs to the caller.
-    mutating func runStreaming(_ request: P.Request) async throws -> GatewayStream<P.EventDecoder> {
-        try await run(cost: gateway.provider.cost(of: request), scope: gateway.provider.quotaScope(of: request)) { loop, key in
-            try await loop.openStream(request, key: key)
+    mutating func runStreaming(_ request: P.Request, on gateway: Gateway<P>) async throws -> GatewayStream<P.EventDecoder> {
+        try await run(cost: gateway.provider.cost(of: request), scope: gateway.provider.quotaScope(of: request), on: gateway) { loop, key in
+            try await loop.openStream(request, key: key, on: gateway)
         } settle: { _ in
             nil  // the usage arrives with the last event, after the call has returned
         }
@@ -13,9 +13,11 @@ extension CallLoop where P: StreamingProvider {
 
     /// One streamed attempt, up to its first event. A non-2xx answer is read whole and
     /// classified like a unary one; a stream that breaks before any event is a failed attempt.
-    private func openStream(_ request: P.Request, key: APIKey) async throws -> Result<GatewayStream<P.EventDecoder>, Failure> {
+    private func openStream(
+        _ request: P.Request, key: APIKey, on gateway: Gateway<P>
+    ) async throws -> Result<GatewayStream<P.EventDecoder>, Failure> {
         let provider = gateway.provider
-        let http = try transportRequest { try provider.makeStreamingRequest(request, key: key) }
+        let http = try transportRequest(on: gateway) { try provider.makeStreamingRequest(request, key: key) }
         let response: StreamingTransportResponse
         do {
             response = try await gateway.transport.stream(http)

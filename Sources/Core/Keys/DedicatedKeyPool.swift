@@ -9,22 +9,33 @@
 /// - Leases are released when the task ends; health verdicts apply to every task.
 public final class DedicatedKeyPool: KeyBookPool {
     public let keys: [APIKey]
-    let store: KeyBookStore
+    let book: Locked<KeyBook>
+    let counters: KeyCounters
 
     /// Creates a pool over `keys` (as loaded by ``KeySet``).
     public init(keys: [APIKey]) {
         self.keys = keys
-        self.store = KeyBookStore(keys: keys)
+        let book = KeyBook(keys: keys)
+        self.counters = book.counters
+        self.book = Locked(book)
     }
 
     public func select(for task: TaskID, excluding excluded: Set<KeyID>, at now: GatewayClock.Instant) throws(KeysExhaustedError) -> KeySelection {
         try select(for: task, excluding: excluded, scope: nil, at: now)
     }
 
+    /// The task keeps its key while the key is active, cooling for no scope and not excluded,
+    /// and this needs no lock (the health flag is published under it). A key cooling for some
+    /// scope goes the long way, through ``select(for:excluding:scope:at:)``.
+    public func reuse(_ key: KeyID, for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant) -> APIKey? {
+        guard keys.indices.contains(key.index), counters.isUsable(key), !excluded.contains(key) else { return nil }
+        return keys[key.index]
+    }
+
     public func select(
         for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant
     ) throws(KeysExhaustedError) -> KeySelection {
-        try store.book.withLock { (book: inout KeyBook) throws(KeysExhaustedError) -> KeySelection in
+        try book.withLock { (book: inout KeyBook) throws(KeysExhaustedError) -> KeySelection in
             book.refresh(at: now)
             if let current = book.assignedKey(of: task) {
                 if !excluded.contains(current), book.health(of: current, scope: scope) == .active {

@@ -19,6 +19,8 @@ struct KeyBook: Sendable {
     }
 
     let keys: [APIKey]
+    /// Successes and the usable flag, read and bumped without the lock (see ``KeyCounters``).
+    let counters: KeyCounters
     private(set) var entries: [Entry]
     /// Leases held across each quota group, by group index.
     private var groupLeases: [Int]
@@ -40,6 +42,7 @@ struct KeyBook: Sendable {
 
     init(keys: [APIKey]) {
         self.keys = keys
+        self.counters = KeyCounters(count: keys.count)
         self.entries = Array(repeating: Entry(), count: keys.count)
         var indexOfGroup: [QuotaGroup: Int] = [:]
         var members: [[KeyID]] = []
@@ -80,11 +83,17 @@ struct KeyBook: Sendable {
     /// Keeps the ranking in step with a key's health: only active keys are ranked.
     private mutating func setHealth(_ health: KeyHealth, of index: Int) {
         entries[index].health = health
+        publishUsable(index)
         if health == .active {
             ranking.set(index, priority(of: index))
         } else {
             ranking.remove(index)
         }
+    }
+
+    /// Keeps the lock-free usable flag in step: active and cooling for no scope.
+    private func publishUsable(_ index: Int) {
+        counters.setUsable(KeyID(index), entries[index].health == .active && entries[index].scopedCooling.isEmpty)
     }
 
     /// The best active key that is neither excluded nor cooling for `scope`, if any. O(log n),
@@ -112,6 +121,7 @@ struct KeyBook: Sendable {
         for index in entries.indices {
             if !entries[index].scopedCooling.isEmpty {
                 entries[index].scopedCooling = entries[index].scopedCooling.filter { $0.value.until > now }
+                publishUsable(index)
                 for cooldown in entries[index].scopedCooling.values {
                     nextCoolingEnd = min(nextCoolingEnd ?? cooldown.until, cooldown.until)
                 }
@@ -145,6 +155,7 @@ struct KeyBook: Sendable {
                 if case .disabled = entries[member.index].health { continue }
                 if let existing = entries[member.index].scopedCooling[scope], existing.until >= until { continue }
                 entries[member.index].scopedCooling[scope] = ScopedCooldown(until: until, reason: reason)
+                publishUsable(member.index)
                 nextCoolingEnd = min(nextCoolingEnd ?? until, until)
             }
         case .coolDown(let duration, let scope, let reason):
@@ -173,6 +184,7 @@ struct KeyBook: Sendable {
         }
     }
 
+    /// Records an outcome under the lock (successes normally go to ``counters`` without it).
     mutating func record(_ outcome: AttemptOutcome, for key: KeyID) {
         entries[key.index].attempts += 1
         switch outcome {
@@ -253,8 +265,8 @@ struct KeyBook: Sendable {
             let entry = entries[key.id.index]
             return KeySnapshot(
                 id: key.id, label: key.label, masked: key.masked, quotaGroup: key.quotaGroup,
-                health: entry.health, leases: entry.leases, attempts: entry.attempts,
-                successes: entry.successes, failures: entry.failures, rateLimited: entry.rateLimited,
+                health: entry.health, leases: entry.leases, attempts: entry.attempts + counters.successes(key.id),
+                successes: entry.successes + counters.successes(key.id), failures: entry.failures, rateLimited: entry.rateLimited,
                 lastFailure: entry.lastFailure,
                 scopedCooling: entry.scopedCooling.mapValues { KeyHealth.cooling(until: $0.until, reason: $0.reason) })
         })

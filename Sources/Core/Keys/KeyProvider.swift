@@ -95,6 +95,12 @@ public protocol KeyProvider: Sendable {
         for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant
     ) throws(KeysExhaustedError) -> KeySelection
 
+    /// A shortcut tried before `select`: whether `task` may make its next attempt with `key`,
+    /// the key the task's previous selection returned, and that key if so. A pool whose choice
+    /// is "the task keeps its key while the key is healthy" can answer without its lock; `nil`
+    /// means "ask `select`". The default always answers `nil`.
+    func reuse(_ key: KeyID, for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant) -> APIKey?
+
     /// Whether `key` may still be used for a call in quota scope `scope` (active, not cooling
     /// for that scope). The gateway asks after a pacing wait, since another task may have found
     /// the key invalid meanwhile. The default answers `true`.
@@ -117,6 +123,10 @@ public protocol KeyProvider: Sendable {
 }
 
 extension KeyProvider {
+    public func reuse(_ key: KeyID, for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant) -> APIKey? {
+        nil
+    }
+
     public func isUsable(_ key: KeyID, scope: String?, at now: GatewayClock.Instant) -> Bool { true }
 
     public func select(

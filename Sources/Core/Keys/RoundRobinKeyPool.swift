@@ -6,11 +6,14 @@
 /// lease count shows which key each live task used last.
 public final class RoundRobinKeyPool: KeyBookPool {
     public let keys: [APIKey]
-    let store: KeyBookStore
+    let book: Locked<KeyBook>
+    let counters: KeyCounters
 
     public init(keys: [APIKey]) {
         self.keys = keys
-        self.store = KeyBookStore(keys: keys)
+        let book = KeyBook(keys: keys)
+        self.counters = book.counters
+        self.book = Locked(book)
     }
 
     public func select(for task: TaskID, excluding excluded: Set<KeyID>, at now: GatewayClock.Instant) throws(KeysExhaustedError) -> KeySelection {
@@ -20,7 +23,7 @@ public final class RoundRobinKeyPool: KeyBookPool {
     public func select(
         for task: TaskID, excluding excluded: Set<KeyID>, scope: String?, at now: GatewayClock.Instant
     ) throws(KeysExhaustedError) -> KeySelection {
-        try store.book.withLock { (book: inout KeyBook) throws(KeysExhaustedError) -> KeySelection in
+        try book.withLock { (book: inout KeyBook) throws(KeysExhaustedError) -> KeySelection in
             book.refresh(at: now)
             let count = keys.count
             for step in 0..<count {
