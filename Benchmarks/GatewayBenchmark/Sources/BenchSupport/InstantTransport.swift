@@ -2,20 +2,27 @@ import GatewayCore
 import GeminiProvider
 import HTTPTypes
 
-/// A transport that answers every request at once with the same response: what is left of a
-/// call's cost is the gateway's own (MockTransport records every request, which would measure
-/// the mock).
+/// A transport that answers every request at once: what is left of a call's cost is the
+/// gateway's own (MockTransport records every request, which would measure the mock).
+///
+/// Each answer is built afresh, as a real transport's is. Handing every task the same response
+/// would make each call retain and release one buffer shared by all of them, a cost of this
+/// stand-in, not of the gateway, and one that grows with the number of cores.
 public struct InstantTransport: Transport {
-    let response: TransportResponse
+    let status: HTTPResponse.Status
+    let body: [UInt8]
 
     public init(body: [UInt8], status: Int = 200) {
-        response = TransportResponse(head: HTTPResponse(status: .init(code: status)), body: body)
+        self.status = .init(code: status)
+        self.body = body
     }
 
-    public func send(_ request: TransportRequest) async throws -> TransportResponse { response }
+    public func send(_ request: TransportRequest) async throws -> TransportResponse {
+        TransportResponse(head: HTTPResponse(status: status), body: body.withUnsafeBufferPointer { Array($0) })
+    }
 
     public func stream(_ request: TransportRequest) async throws -> StreamingTransportResponse {
-        StreamingTransportResponse(head: response.head, body: ByteChunks([response.body]))
+        StreamingTransportResponse(head: HTTPResponse(status: status), body: ByteChunks([body]))
     }
 }
 

@@ -4,14 +4,24 @@ import GatewayCore
 
 /// Calls per second through the gateway (instant transport, no JSON) with 1, 2, 100 and 10,000
 /// tasks over 10 and 1,000 keys, and how many cores the process kept busy (CPU time ÷ wall).
-/// Run it under `taskset -c 0` and without to compare one core with two.
+/// Run it under `taskset -c 0` and without to compare one core with two. Each two-core cell
+/// also reports the cross-core round trip measured just before and after it (see
+/// ``CrossCoreLatency``): compare cells measured in the same state.
+///
+/// `THROUGHPUT_KEYS`, `THROUGHPUT_TASKS` (comma-separated) and `THROUGHPUT_CALLS` pick other
+/// cells, for looking at one of them closely.
 enum ThroughputBenchmark {
     static func run(_ report: ([String: Any]) -> Void) async throws {
-        for keys in [10, 1_000] {
+        let environment = ProcessInfo.processInfo.environment
+        func numbers(_ name: String, default values: [Int]) -> [Int] {
+            environment[name].map { $0.split(separator: ",").compactMap { Int($0) } } ?? values
+        }
+        let calls = numbers("THROUGHPUT_CALLS", default: [200_000]).first ?? 200_000
+        for keys in numbers("THROUGHPUT_KEYS", default: [10, 1_000]) {
             let gateway = try Fixtures.gateway(keys: keys, provider: PassthroughProvider(), body: Array("ok".utf8))
-            for tasks in [1, 2, 100, 10_000] {
-                let calls = 200_000
+            for tasks in numbers("THROUGHPUT_TASKS", default: [1, 2, 100, 10_000]) {
                 let perTask = max(1, calls / tasks)
+                let latencyBefore = CrossCoreLatency.measure()
                 let clock = ContinuousClock()
                 let cpuBefore = cpuSeconds()
                 let start = clock.now
@@ -26,12 +36,16 @@ enum ThroughputBenchmark {
                     try await group.waitForAll()
                 }
                 let wall = start.duration(to: clock.now)
+                let cpu = cpuSeconds() - cpuBefore
+                let latencyAfter = CrossCoreLatency.measure()
                 let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
                 report([
                     "benchmark": "throughput", "keys": keys, "tasks": tasks, "calls": perTask * tasks,
                     "calls per second": Int(Double(perTask * tasks) / seconds),
-                    "cores busy": (cpuSeconds() - cpuBefore) / seconds,
-                    "cores available": ProcessInfo.processInfo.activeProcessorCount,
+                    "cores busy": cpu / seconds,
+                    "cores available": CrossCoreLatency.usableCores,
+                    // Before and after the cell: the machine's state, which sets what sharing costs.
+                    "cross-core round trip ns": [latencyBefore, latencyAfter].compactMap { $0 }.map { Int($0) },
                 ])
             }
         }
