@@ -28,7 +28,7 @@ struct GenerateHTTPTests {
         }
     }
 
-    @Test("the answer quotes the last user turn, cut to 60 characters; snake_case fields and ?key= work")
+    @Test("the answer quotes the last user turn, cut to 60 characters; snake_case fields work")
     func lastUserTurn() async throws {
         try await Harness.with { harness in
             let long = String(repeating: "abcdefghij", count: 10)
@@ -38,10 +38,23 @@ struct GenerateHTTPTests {
                              {"role":"user","parts":[{"text":"\(long)"}]}],
                  "generation_config":{"temperature":0.2}}
                 """
-            let request = harness.request(.post, "/v1/models/gemini-2.0-flash:generateContent?key=\(Harness.key)", key: nil, body: Array(json.utf8))
+            let request = harness.request(.post, "/v1/models/gemini-2.0-flash:generateContent", key: Harness.key, body: Array(json.utf8))
             let response = try await harness.transport.send(request)
             #expect(response.status == 200)
             #expect(JSON.text(JSON.object(response.body)) == "Emulated answer to: " + long.prefix(60))
+        }
+    }
+
+    @Test("a key in the URL is refused with a 400 that names the header, even a valid key")
+    func keyInURLRefused() async throws {
+        try await Harness.with { harness in
+            let json = #"{"contents":[{"parts":[{"text":"hi"}]}]}"#
+            let request = harness.request(.post, "/v1/models/gemini-2.0-flash:generateContent?key=\(Harness.key)", key: nil, body: Array(json.utf8))
+            let response = try await harness.transport.send(request)
+            #expect(response.status == 400)
+            let message = ((JSON.object(response.body)?["error"] as? [String: Any])?["message"] as? String) ?? ""
+            #expect(message.contains("x-goog-api-key"))
+            #expect(!message.contains(Harness.key))
         }
     }
 

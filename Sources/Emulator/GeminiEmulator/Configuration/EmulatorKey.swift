@@ -1,6 +1,6 @@
 /// An API key the emulator knows, the project it belongs to and how the server treats it.
 public struct EmulatorKey: Codable, Sendable, Equatable {
-    /// The key text clients send (`x-goog-api-key` or `?key=`).
+    /// The key text clients send in the `x-goog-api-key` header.
     public var key: String
     /// The Google Cloud project the key belongs to: quotas are shared by all keys of a project.
     public var project: String

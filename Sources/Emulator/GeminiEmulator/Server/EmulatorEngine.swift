@@ -92,7 +92,10 @@ final class EmulatorEngine: Sendable {
             reply.close = true
             return reply
         }
-        guard let keyText = request.apiKeyHeader ?? route.parameter("key"), !keyText.isEmpty else {
+        // The real API also reads a `key` query parameter; this emulator refuses one, so a client that puts a
+        // key in a URL (where logs, proxies and histories keep it) fails its tests.
+        if route.parameter("key") != nil { return failure(400, ErrorBodies.keyInURL) }
+        guard let keyText = request.apiKeyHeader, !keyText.isEmpty else {
             return failure(403, ErrorBodies.unregistered)
         }
         guard let index = keyIndex[keyText] else { return failure(400, ErrorBodies.apiKeyInvalid()) }

@@ -7,7 +7,7 @@ import NIOPosix
 ///
 /// It serves `generateContent`, `streamGenerateContent` (SSE or JSON array), `countTokens`,
 /// `embedContent`, `batchEmbedContents` and the models list under `/v1beta/` and `/v1/`,
-/// authenticates keys from `x-goog-api-key` (or `?key=`) with the real error bodies, enforces
+/// authenticates keys from `x-goog-api-key` (refusing a key in the URL) with the real error bodies, enforces
 /// per-project, per-model quotas as sliding windows, and injects seeded faults. It shares no
 /// code with the Gemini provider, so it can catch the provider's encoding mistakes.
 ///

@@ -30,6 +30,11 @@ enum ErrorBodies {
         ])
     }
 
+    /// 400 `INVALID_ARGUMENT` for a key in the URL: the emulator's own rule, not the real API's.
+    static let keyInURL = envelope(
+        400, "API keys go in the x-goog-api-key header. This emulator refuses a key in the URL, where logs and proxies keep it.",
+        "INVALID_ARGUMENT")
+
     /// 401 `ACCESS_TOKEN_TYPE_UNSUPPORTED`, as auth keys were refused in 2026.
     static func unauthenticated(method: String) -> JSONValue {
         envelope(

@@ -1,4 +1,4 @@
-/// Where a request goes, parsed from its method and target (`/v1beta/models/m:op?alt=sse&key=…`).
+/// Where a request goes, parsed from its method and target (`/v1beta/models/m:op?alt=sse`).
 struct Route: Sendable, Equatable {
     enum Target: Sendable, Equatable {
         /// An API method; `model` is the id without `models/` (nil for the models list).
