@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(name: "GeminiProviderTests", dependencies: ["GeminiProvider", "GatewayCore", "MockTransport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GeminiEmulatorTests",
-            dependencies: ["GeminiEmulator", "CurlTransport", "GatewayCore"],
+            dependencies: ["GeminiEmulator", "CurlTransport", "GatewayCore", "TransportConformance"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,6 +3,7 @@ import GatewayCore
 import HTTPTestServer
 import HTTPTypes
 import Testing
+import TransportConformance
 
 /// Servers that misbehave: every case ends in a typed error or a correct answer, never a crash,
 /// and the driver's live handles return to 0.
@@ -119,8 +120,16 @@ struct CurlLifecycleTests {
             let streamed = try await transport.stream(request)
             var iterator = streamed.body.makeAsyncIterator()
             _ = try await iterator.next()
-            try await Task.sleep(for: .milliseconds(300))
-            let paused = transport.bytesReceived
+            // Settle: the count stops moving once the driver pauses the transfer (however long the
+            // machine takes to get there), then must stay still over a further window.
+            var paused = transport.bytesReceived
+            let settleBy = ContinuousClock.now + .seconds(10)
+            repeat {
+                try await Task.sleep(for: .milliseconds(100))
+                let now = transport.bytesReceived
+                if now == paused { break }
+                paused = now
+            } while ContinuousClock.now < settleBy
             try await Task.sleep(for: .milliseconds(300))
             #expect(transport.bytesReceived == paused, "the transfer kept receiving while nobody read")
             #expect(paused <= highWater + (1 << 20), "buffered \(paused) bytes for a \(highWater)-byte high-water mark")

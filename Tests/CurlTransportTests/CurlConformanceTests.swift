@@ -18,16 +18,3 @@ struct CurlConformanceTests {
         }
     }
 }
-
-/// Polls `condition` for up to 5 s of real time (the driver finishes work on its own thread).
-func waitUntil(_ condition: @Sendable () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(5)
-    while !condition() {
-        if ContinuousClock.now > deadline { throw WaitTimeout() }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-}
-
-struct WaitTimeout: Error, CustomStringConvertible {
-    var description: String { "condition not met within 5 s" }
-}

@@ -7,6 +7,7 @@ import GatewayCore
 import HTTPTestServer
 import HTTPTypes
 import Testing
+import TransportConformance
 
 @Suite("CurlTransport connections: reuse and HTTP/2 multiplexing", .timeLimit(.minutes(1)))
 struct CurlConnectionTests {

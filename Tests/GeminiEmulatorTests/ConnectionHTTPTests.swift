@@ -4,6 +4,7 @@ import GatewayCore
 import GeminiEmulator
 import HTTPTypes
 import Testing
+import TransportConformance
 
 @Suite("Emulator connections: keep-alive, pipelining, hang-ups, shutdown", .timeLimit(.minutes(1)))
 struct ConnectionHTTPTests {
@@ -50,7 +51,10 @@ struct ConnectionHTTPTests {
             let delayed = try RawConnection(port: harness.emulator.port)
             delayed.send("GET /v1beta/models HTTP/1.1\r\nHost: x\r\nx-goog-api-key: \(Harness.key)\r\n\r\n")
             delayed.hangUp()
-            try await Task.sleep(for: .milliseconds(50))
+            // Once the server has seen every hang-up, its reply timer for the delayed request is
+            // already scheduled and fires before the next request's (one event loop, in order).
+            let emulator = harness.emulator
+            try await waitUntil { emulator.liveConnections == 0 }
             #expect(try await harness.generate().status == 200)
         }
     }

@@ -233,7 +233,7 @@ func gunzip(_ input: [UInt8]) -> [UInt8]? {
 }
 
 /// Polls `condition` every 5 ms until it holds or `seconds` pass; returns whether it held.
-func eventually(within seconds: Double = 2, _ condition: () -> Bool) -> Bool {
+func eventually(within seconds: Double = 5, _ condition: () -> Bool) -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while ContinuousClock.now < deadline {
         if condition() { return true }
