@@ -71,19 +71,21 @@ public final class TokenBucketRateLimiter: RateLimiter {
         let limit = limit(for: group)
         return try shard(group).withLock { s throws -> RateLimitPermit? in
             // In place: one hash lookup, and the waiters' queue is neither copied nor retained.
-            try Self.grantAtOnce(cost, in: &s.groups[group, default: Group(bucket: QuotaBucket(limit: limit, createdAt: now))], at: now)
-                .map { RateLimitPermit(group: group, cost: cost, grantedAt: now) }
+            let granted = try Self.grantAtOnce(cost, in: &s.groups[group, default: Group(bucket: QuotaBucket(limit: limit, createdAt: now))], at: now)
+            return granted ? RateLimitPermit(group: group, cost: cost, grantedAt: now) : nil
         }
     }
 
-    /// Spends `cost` from `entry` when nobody queues and the bucket has room at `now`.
-    private static func grantAtOnce(_ cost: RateLimitCost, in entry: inout Group, at now: GatewayClock.Instant) throws -> Void? {
+    /// Spends `cost` from `entry` and answers `true` when nobody queues and the bucket has room
+    /// at `now`; throws when `cost` could never fit. Shared by the fast path and a new waiter's
+    /// first step (a request can arrive between the two).
+    private static func grantAtOnce(_ cost: RateLimitCost, in entry: inout Group, at now: GatewayClock.Instant) throws -> Bool {
         if let reason = entry.bucket.impossibility(of: cost) {
             throw RateLimiterError.costExceedsCapacity(reason)
         }
-        guard entry.waiters.isEmpty, entry.bucket.readyTime(for: cost, at: now) <= now else { return nil }
+        guard entry.waiters.isEmpty, entry.bucket.readyTime(for: cost, at: now) <= now else { return false }
         entry.bucket.consume(cost, at: now)
-        return ()
+        return true
     }
 
     private func acquireWaiting(_ cost: RateLimitCost, in group: QuotaGroup, maxWait: Duration?) async throws -> RateLimitPermit {
@@ -140,15 +142,12 @@ public final class TokenBucketRateLimiter: RateLimiter {
         return try shard(group).withLock { s throws -> Step in
             var entry = s.groups[group] ?? Group(bucket: QuotaBucket(limit: limit, createdAt: now))
             defer { s.groups[group] = entry }
-            if let reason = entry.bucket.impossibility(of: cost) {
-                throw RateLimiterError.costExceedsCapacity(reason)
-            }
             if !enqueued {
-                let ready = entry.bucket.readyTime(for: cost, at: now)
-                if entry.waiters.isEmpty, ready <= now {
-                    entry.bucket.consume(cost, at: now)
+                // (An enqueued waiter passed the capacity check when it joined; limits never change.)
+                if try Self.grantAtOnce(cost, in: &entry, at: now) {
                     return .granted(RateLimitPermit(group: group, cost: cost, grantedAt: now), wake: nil)
                 }
+                let ready = entry.bucket.readyTime(for: cost, at: now)
                 let queued = limit.emissionInterval * entry.waiters.count
                 let estimate = now.duration(to: ready) + queued
                 if let deadline, now.advanced(by: estimate) > deadline {
