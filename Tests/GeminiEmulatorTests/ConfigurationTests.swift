@@ -1,3 +1,4 @@
+#if Emulator  // the server needs SwiftNIO, resolved only with the package's Emulator trait
 import Foundation
 @testable import GeminiEmulator
 import Testing
@@ -84,3 +85,4 @@ struct ConfigurationTests {
         #expect(FaultPlan(unavailable: 1).fault(for: 0.999_999, on: .generateContent) == .unavailable)
     }
 }
+#endif

@@ -1,4 +1,5 @@
 import GatewayCore
+import NIOConcurrencyHelpers
 
 /// How far a run is, shared between the runner and the progress display.
 public struct BatchProgress: Sendable, Hashable {
@@ -15,8 +16,8 @@ public struct BatchProgress: Sendable, Hashable {
 
 /// A lock-guarded ``BatchProgress``.
 public final class ProgressBoard: Sendable {
-    private let state = Locked(BatchProgress())
+    private let state = NIOLockedValueBox(BatchProgress())
     public init() {}
-    public var current: BatchProgress { state.withLock { $0 } }
-    func update(_ change: (inout BatchProgress) -> Void) { state.withLock { change(&$0) } }
+    public var current: BatchProgress { state.withLockedValue { $0 } }
+    func update(_ change: (inout BatchProgress) -> Void) { state.withLockedValue { change(&$0) } }
 }

@@ -81,7 +81,7 @@ public struct BatchRunner: Sendable {
                 }
             }
         }
-        let wall = started.duration(to: clock.now).secondsDouble
+        let wall = started.duration(to: clock.now).inSeconds
         return summary(
             files: files.count, ok: succeeded, resumed: resumed, failures: failures.sorted { $0.file < $1.file },
             skipped: skipped, wall: wall, rate: rate)
@@ -130,7 +130,7 @@ public struct BatchRunner: Sendable {
                 }
                 return FileResult(
                     file: file.name, model: job.model, key: key, chunks: answers, summary: summary,
-                    attempts: attempts, tokens: tokens, seconds: started.duration(to: clock.now).secondsDouble)
+                    attempts: attempts, tokens: tokens, seconds: started.duration(to: clock.now).inSeconds)
             }
             try store.write(result)
             return .success(result)
@@ -182,11 +182,11 @@ public struct BatchRunner: Sendable {
             if case .disabled(let reason) = key.health { .init(key: key.displayName, reason: reason) } else { nil }
         }
         let groups = Set(snapshot.keys.filter { if case .disabled = $0.health { false } else { true } }.map(\.quotaGroup))
-        let windows = wall / max(rate.period.secondsDouble, 1e-9)
+        let windows = wall / max(rate.period.inSeconds, 1e-9)
         let ceiling = Double(rate.requests * max(groups.count, 1))
         let efficiency = stats.callsSucceeded > 0 && windows > 0 ? Double(stats.callsSucceeded) / windows / ceiling : nil
         return RunSummary(
-            model: job.model, rate: "\(rate.requests)/\(rate.period.secondsDouble)s", filesTotal: files,
+            model: job.model, rate: "\(rate.requests)/\(rate.period.inSeconds)s", filesTotal: files,
             filesOK: ok, filesResumed: resumed, filesFailed: failures, filesSkipped: skipped,
             calls: stats.callsSucceeded, failedCalls: stats.callsFailed, attempts: stats.attempts,
             retries: stats.retries, rotations: stats.rotations, rateLimited: stats.rateLimited,

@@ -1,14 +1,15 @@
 import Foundation
 import GatewayCore
 import GeminiProvider
+import NIOConcurrencyHelpers
 
 /// The live view on a terminal: files done, calls per second, ETA, and each key's state,
 /// redrawn in place on stderr. Off a terminal, the runner's plain log lines are used instead.
 public final class ProgressDisplay: Sendable {
     private let board: ProgressBoard
     private let gateway: Gateway<GeminiProvider>
-    private let task = Locked<Task<Void, Never>?>(nil)
-    private let linesDrawn = Locked(0)
+    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let linesDrawn = NIOLockedValueBox(0)
 
     public init(board: ProgressBoard, gateway: Gateway<GeminiProvider>) {
         self.board = board
@@ -23,16 +24,16 @@ public final class ProgressDisplay: Sendable {
         let started = ContinuousClock.now
         let loop = Task { [self] in
             while !Task.isCancelled {
-                draw(elapsed: started.duration(to: .now).secondsDouble)
+                draw(elapsed: started.duration(to: .now).inSeconds)
                 try? await Task.sleep(for: interval)
             }
         }
-        task.withLock { $0 = loop }
+        task.withLockedValue { $0 = loop }
     }
 
     /// Stops and draws the final state once more.
     public func stop(elapsed: Double) {
-        task.withLock { $0?.cancel() }
+        task.withLockedValue { $0?.cancel() }
         draw(elapsed: elapsed)
     }
 
@@ -40,7 +41,7 @@ public final class ProgressDisplay: Sendable {
         let text = Self.render(board.current, snapshot: gateway.snapshot(), elapsed: elapsed)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var out = ""
-        let previous = linesDrawn.withLock { drawn -> Int in
+        let previous = linesDrawn.withLockedValue { drawn -> Int in
             defer { drawn = lines.count }
             return drawn
         }
@@ -61,7 +62,7 @@ public final class ProgressDisplay: Sendable {
             let state: String = switch key.health {
             case .active: key.leases > 0 ? "active, \(key.leases) task(s)" : "idle"
             case .cooling(let until, let reason):
-                "cooling \(String(format: "%.1f", snapshot.at.duration(to: until).secondsDouble))s: \(reason)"
+                "cooling \(String(format: "%.1f", snapshot.at.duration(to: until).inSeconds))s: \(reason)"
             case .disabled(let reason): "disabled: \(reason.prefix(60))"
             }
             lines.append("  \(key.label) \(key.masked) [\(key.quotaGroup)] \(state); ok \(key.successes), 429 \(key.rateLimited)")

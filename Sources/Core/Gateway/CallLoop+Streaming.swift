@@ -3,9 +3,9 @@ import HTTPTypes
 extension CallLoop where P: StreamingProvider {
     /// Runs a streamed call: attempts are retried and rotated like unary ones until an event
     /// arrives; from then on the stream belongs to the caller.
-    mutating func runStreaming(_ request: P.Request, on gateway: Gateway<P>) async throws -> GatewayStream<P.EventDecoder> {
-        try await run(cost: gateway.provider.cost(of: request), scope: gateway.provider.quotaScope(of: request), on: gateway) { loop, key in
-            try await loop.openStream(request, key: key, on: gateway)
+    mutating func runStreaming(_ request: P.Request) async throws -> GatewayStream<P.Event> {
+        try await run(cost: gateway.provider.cost(of: request)) { loop, key in
+            try await loop.openStream(request, key: key)
         } settle: { _ in
             nil  // the usage arrives with the last event, after the call has returned
         }
@@ -13,11 +13,9 @@ extension CallLoop where P: StreamingProvider {
 
     /// One streamed attempt, up to its first event. A non-2xx answer is read whole and
     /// classified like a unary one; a stream that breaks before any event is a failed attempt.
-    private func openStream(
-        _ request: P.Request, key: APIKey, on gateway: Gateway<P>
-    ) async throws -> Result<GatewayStream<P.EventDecoder>, Failure> {
+    private func openStream(_ request: P.Request, key: APIKey) async throws -> Result<GatewayStream<P.Event>, Failure> {
         let provider = gateway.provider
-        let http = try transportRequest(on: gateway) { try provider.makeStreamingRequest(request, key: key) }
+        let http = try transportRequest { try provider.makeStreamingRequest(request, key: key) }
         let response: StreamingTransportResponse
         do {
             response = try await gateway.transport.stream(http)
@@ -27,7 +25,7 @@ extension CallLoop where P: StreamingProvider {
         let status = response.head.status.code
         guard (200...299).contains(status) else {
             do {
-                let whole = try await collect(response, maxBodyBytes: Self.maxErrorBodyBytes)
+                let whole = try await response.collected(maxBodyBytes: Self.maxErrorBodyBytes)
                 if case .failure(let failure) = provider.parse(whole, for: request) { return .failure(failure) }
                 return .failure(Failure(.serverError(status: status), status: status, message: "HTTP \(status) on a stream"))
             } catch {
@@ -58,7 +56,7 @@ extension CallLoop where P: StreamingProvider {
         if events.isEmpty {
             return .failure(failure ?? Failure(.serverError(status: status), status: status, message: "stream ended before its first event"))
         }
-        let context = GatewayStream<P.EventDecoder>.Context(
+        let context = GatewayStream<P.Event>.Context(
             task: task, keyLabel: key.label, redact: { $0.redacting(key) })
         return .success(GatewayStream(.init(
             buffered: events, pendingFailure: failure, ended: ended, body: body, decoder: decoder, context: context)))

@@ -5,6 +5,7 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
         case invalidRate(String)
         case invalidPolicy(String)
         case missingComponent(String)
+        case invalidProvider(String)
     }
 
     private let code: Code
@@ -18,6 +19,9 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
     /// The builder lacks a required part.
     public static func missingComponent(_ name: String) -> ConfigurationError { .init(code: .missingComponent(name)) }
 
+    /// The provider's own check failed (a bad base URL, say), for `reason`.
+    public static func invalidProvider(_ reason: String) -> ConfigurationError { .init(code: .invalidProvider(reason)) }
+
     /// Whether no usable key was found (as opposed to a bad setting).
     public var isNoKeys: Bool { if case .noKeys = code { true } else { false } }
 
@@ -28,6 +32,7 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
         case .invalidRate(let reason): "invalid rate limit: \(reason)"
         case .invalidPolicy(let reason): "invalid retry policy: \(reason)"
         case .missingComponent(let name): "the gateway builder needs a \(name)"
+        case .invalidProvider(let reason): "invalid provider settings: \(reason)"
         }
     }
 }

@@ -22,15 +22,15 @@ import Logging
 public final class Gateway<P: Provider>: Sendable {
     /// The keys in use (masked in every description).
     public let keys: [APIKey]
-    public let keyProvider: any KeyProvider
-    public let rateLimiter: any RateLimiter
-    public let retryPolicy: any RetryPolicy
-    public let transport: any Transport
-    public let provider: P
-    public let clock: GatewayClock
-    public let options: GatewayOptions
     /// Notes from loading the keys (duplicates dropped, empty entries skipped).
     public let keyWarnings: [String]
+    let keyProvider: any KeyProvider
+    let rateLimiter: any RateLimiter
+    let retryPolicy: any RetryPolicy
+    let transport: any Transport
+    let provider: P
+    let clock: GatewayClock
+    let options: GatewayOptions
     let logger: Logger
     let metrics: GatewayMetrics
     /// Open `withClient` scopes per task: the lease goes back when the last one ends.
@@ -62,16 +62,20 @@ public final class Gateway<P: Provider>: Sendable {
         _ body: (GatewayClient<P>) async throws -> Result
     ) async throws -> Result {
         openScopes.withLock { $0[task, default: 0] += 1 }
-        defer {
-            let last = openScopes.withLock { scopes -> Bool in
-                scopes[task, default: 1] -= 1
-                guard scopes[task] == 0 else { return false }
-                scopes[task] = nil
-                return true
-            }
-            if last { keyProvider.release(task: task) }
+        let result: Swift.Result<Result, any Error>
+        do {
+            result = .success(try await body(GatewayClient(task: task, gateway: self)))
+        } catch {
+            result = .failure(error)
         }
-        return try await body(GatewayClient(task: task, gateway: self))
+        let last = openScopes.withLock { scopes -> Bool in
+            scopes[task, default: 1] -= 1
+            guard scopes[task] == 0 else { return false }
+            scopes[task] = nil
+            return true
+        }
+        if last { await keyProvider.release(task: task) }
+        return try result.get()
     }
 
     /// Every key's state, leases and counters, now.
@@ -79,6 +83,9 @@ public final class Gateway<P: Provider>: Sendable {
 
     /// Calls, attempts, retries, rotations and rate limits so far.
     public func statistics() -> GatewayStatistics { metrics.statistics }
+
+    /// The current instant on the gateway's clock, for reading a ``PoolSnapshot`` or a cooldown.
+    public var now: GatewayClock.Instant { clock.now }
 }
 
 extension Gateway where P == NoProvider {
@@ -88,9 +95,14 @@ extension Gateway where P == NoProvider {
 
 /// The placeholder provider of a builder that has none yet.
 public struct NoProvider: Provider {
+    /// Nothing can be asked.
     public typealias Request = Never
+    /// Nothing is answered.
     public typealias Response = Never
+    /// The placeholder.
     public init() {}
+    /// Never called.
     public func makeRequest(_ request: Never, key: APIKey) throws -> TransportRequest {}
+    /// Never called.
     public func parse(_ response: TransportResponse, for request: Never) -> Result<Never, Failure> {}
 }

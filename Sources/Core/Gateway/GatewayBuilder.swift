@@ -6,10 +6,14 @@ public struct KeyProviderChoice: Sendable {
     let make: @Sendable ([APIKey]) -> any KeyProvider
 
     /// One dedicated key per task (the original design's semantics, fixed). The default.
-    public static let dedicated = KeyProviderChoice { DedicatedKeyPool(keys: $0) }
-    /// The next active key for every call.
-    public static let roundRobin = KeyProviderChoice { RoundRobinKeyPool(keys: $0) }
-    /// Your own strategy.
+    public static let dedicated = KeyProviderChoice.strategy(DedicatedKeyStrategy())
+    /// The next key in turn for every call.
+    public static let roundRobin = KeyProviderChoice.strategy(RoundRobinKeyStrategy())
+    /// An in-process ``KeyPool`` that chooses with your `strategy`; the pool keeps every rule.
+    public static func strategy(_ strategy: some KeyStrategy) -> KeyProviderChoice {
+        KeyProviderChoice { KeyPool(keys: $0, strategy: strategy) }
+    }
+    /// Your own provider, for state kept elsewhere (another process, a database).
     public static func custom(_ make: @escaping @Sendable ([APIKey]) -> any KeyProvider) -> KeyProviderChoice {
         KeyProviderChoice(make: make)
     }
@@ -115,6 +119,11 @@ public struct GatewayBuilder<P: Provider>: Sendable {
         guard let keySource else { throw .missingComponent("key source (.keys(…))") }
         guard let transport else { throw .missingComponent("transport (.transport(…))") }
         guard let provider, !(provider is NoProvider) else { throw .missingComponent("provider (.provider(…))") }
+        do {
+            try provider.validate()
+        } catch {
+            throw .invalidProvider("\(error)")
+        }
         let keys = try KeySet(loading: keySource)
         try retryPolicy.validate()
         for timeout in [options.callTimeout, options.attemptTimeout, options.maxQueueWait] {

@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 
 /// A task's handle on the gateway, valid inside ``Gateway/withClient(task:_:)``.
 ///
@@ -9,8 +8,6 @@ public struct GatewayClient<P: Provider>: Sendable {
     /// The task this client acts for.
     public let task: TaskID
     let gateway: Gateway<P>
-    /// The key this client's last call used, for the pool's lock-free shortcut.
-    let hint = KeyHint()
 
     init(task: TaskID, gateway: Gateway<P>) {
         self.task = task
@@ -18,7 +15,7 @@ public struct GatewayClient<P: Provider>: Sendable {
     }
 
     /// The key the task holds right now, if any (masked in its description).
-    public var currentKey: APIKey? { gateway.keyProvider.assignedKey(for: task) }
+    public var currentKey: APIKey? { gateway.keyProvider.heldKey(by: task).map { gateway.keys[$0.index] } }
 
     /// Sends `request` through the gateway.
     /// - Parameters:
@@ -28,14 +25,14 @@ public struct GatewayClient<P: Provider>: Sendable {
     /// - Throws: ``GatewayError`` when the call ends without a result; `CancellationError` when
     ///   the task is cancelled (nothing is leaked, no token is consumed by a cancelled wait).
     public func send(_ request: P.Request, deadline: Duration? = nil) async throws -> P.Response {
-        var call = CallLoop(gateway: gateway, task: task, deadline: deadline ?? gateway.options.callTimeout, hint: hint)
+        var call = makeCall(for: request, deadline: deadline)
         return try await perform(request, with: &call)
     }
 
     /// Sends `request` like ``send(_:deadline:)`` and also reports what the call took: its
     /// attempts and the key that answered.
     public func sendReporting(_ request: P.Request, deadline: Duration? = nil) async throws -> (response: P.Response, report: CallReport) {
-        var call = CallLoop(gateway: gateway, task: task, deadline: deadline ?? gateway.options.callTimeout, hint: hint)
+        var call = makeCall(for: request, deadline: deadline)
         let response = try await perform(request, with: &call)
         let key = call.lastKey
         let report = CallReport(
@@ -44,10 +41,16 @@ public struct GatewayClient<P: Provider>: Sendable {
         return (response, report)
     }
 
+    func makeCall(for request: P.Request, deadline: Duration?) -> CallLoop<P> {
+        CallLoop(
+            gateway: gateway, task: task, deadline: deadline ?? gateway.options.callTimeout,
+            model: gateway.provider.quotaModel(of: request))
+    }
+
     /// Runs `call` and counts its result.
     private func perform(_ request: P.Request, with call: inout CallLoop<P>) async throws -> P.Response {
         do {
-            let response = try await call.run(request, on: gateway)
+            let response = try await call.run(request)
             gateway.metrics.call("success")
             return response
         } catch let error as GatewayError {
@@ -64,29 +67,15 @@ extension GatewayClient where P: StreamingProvider {
     /// Consume the stream inside the `withClient` scope: the task's lease ends with the scope.
     /// - Throws: ``GatewayError`` when no attempt produced an event; `CancellationError` on cancellation.
     ///   The stream itself throws ``StreamInterruptedError`` when it breaks after its first event.
-    public func stream(_ request: P.Request, deadline: Duration? = nil) async throws -> GatewayStream<P.EventDecoder> {
-        var call = CallLoop(gateway: gateway, task: task, deadline: deadline ?? gateway.options.callTimeout, hint: hint)
+    public func stream(_ request: P.Request, deadline: Duration? = nil) async throws -> GatewayStream<P.Event> {
+        var call = makeCall(for: request, deadline: deadline)
         do {
-            let stream = try await call.runStreaming(request, on: gateway)
+            let stream = try await call.runStreaming(request)
             gateway.metrics.call("success")
             return stream
         } catch let error as GatewayError {
             gateway.metrics.call(error.shortDescription)
             throw error
         }
-    }
-}
-
-/// The key a client's last call ended on: a hint for the next call's first selection. Atomic
-/// because a client may be shared by child tasks; a stale hint only costs a full selection.
-final class KeyHint: Sendable {
-    private let index = Atomic<Int>(-1)
-
-    var key: KeyID? {
-        get {
-            let value = index.load(ordering: .relaxed)
-            return value < 0 ? nil : KeyID(value)
-        }
-        set { index.store(newValue?.index ?? -1, ordering: .relaxed) }
     }
 }

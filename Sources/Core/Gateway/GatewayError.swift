@@ -5,6 +5,7 @@ public struct AttemptRecord: Sendable, Hashable, CustomStringConvertible {
     public let number: Int
     /// The key used, by label (e.g. `#2`).
     public let keyLabel: String
+    /// The key used, by position.
     public let keyID: KeyID
     /// The failure, or `nil` for the successful last attempt.
     public let failure: Failure?
@@ -25,12 +26,12 @@ public struct AttemptRecord: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-extension KeyScope {
+extension VerdictReach {
     var shortText: String {
         switch self {
         case .key: "key"
         case .quotaGroup: "group"
-        case .quotaGroupScope(let scope): "group for \(scope)"
+        case .model(let model): "group for \(model)"
         }
     }
 }
@@ -39,18 +40,45 @@ extension KeyVerdict {
     var shortText: String {
         switch self {
         case .notAtFault: "key not at fault"
-        case .coolDown(let duration, let scope, let reason): "\(scope.shortText) cools \(duration.formattedSeconds): \(reason)"
-        case .disable(let scope, let reason): "\(scope.shortText) disabled: \(reason)"
+        case .coolDown(let duration, let reach, let reason): "\(reach.shortText) cools \(duration.formattedSeconds): \(reason)"
+        case .disable(let reach, let reason): "\(reach.shortText) disabled: \(reason)"
         }
     }
 }
 
 /// A call through the gateway ended without a result. Every case carries the attempt trail.
+///
+/// Read what happened from ``kind`` (a `switch` with a `default`: kinds may be added) and the
+/// accessor of that kind, or print ``reason`` for one line.
 public struct GatewayError: Error, Sendable, CustomStringConvertible {
+    /// What ended the call.
+    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+
+        /// The retry policy stopped on a failure: ``GatewayError/failure``.
+        public static let failed = Kind("failed")
+        /// Every key was disabled or rotated away from: ``GatewayError/exhaustedKeys``.
+        public static let keysExhausted = Kind("keys_exhausted")
+        /// The call's deadline passed, or its next wait would pass it: ``GatewayError/deadline``.
+        public static let deadlineExceeded = Kind("deadline_exceeded")
+        /// The wait for pacing or for a cooling key was longer than the call may queue
+        /// (``GatewayOptions/maxQueueWait``): ``GatewayError/queueWait``. Nobody's key health changed.
+        public static let queueWaitExceeded = Kind("queue_wait_exceeded")
+        /// The provider could not encode the request: ``GatewayError/invalidRequestReason``.
+        public static let invalidRequest = Kind("invalid_request")
+        /// The rate limiter can never admit the request: ``GatewayError/rateLimiterError``.
+        public static let rateLimiterRefused = Kind("rate_limiter_refused")
+
+        /// A payload-free name, for metric labels.
+        public var description: String { name }
+    }
+
     private enum Code: Sendable {
         case failed(Failure)
         case keysExhausted(KeysExhaustedError)
         case deadlineExceeded(Duration)
+        case queueWaitExceeded(estimate: Duration, limit: Duration)
         case invalidRequest(String)
         case rateLimiterRefused(RateLimiterError)
     }
@@ -61,25 +89,35 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
     /// Every attempt of the call, in order.
     public let attempts: [AttemptRecord]
 
-    /// The retry policy stopped on `failure` (blocked prompt, bad request, persistent server error, …).
     static func failed(_ failure: Failure, task: TaskID, attempts: [AttemptRecord]) -> Self {
         Self(code: .failed(failure), task: task, attempts: attempts)
     }
-    /// Every key was disabled or rotated away from.
     static func keysExhausted(_ error: KeysExhaustedError, task: TaskID, attempts: [AttemptRecord]) -> Self {
         Self(code: .keysExhausted(error), task: task, attempts: attempts)
     }
-    /// The call's deadline passed, or the next wait would pass it.
     static func deadlineExceeded(_ deadline: Duration, task: TaskID, attempts: [AttemptRecord]) -> Self {
         Self(code: .deadlineExceeded(deadline), task: task, attempts: attempts)
     }
-    /// The provider could not encode the request.
+    static func queueWaitExceeded(estimate: Duration, limit: Duration, task: TaskID, attempts: [AttemptRecord]) -> Self {
+        Self(code: .queueWaitExceeded(estimate: estimate, limit: limit), task: task, attempts: attempts)
+    }
     static func invalidRequest(_ reason: String, task: TaskID, attempts: [AttemptRecord]) -> Self {
         Self(code: .invalidRequest(reason), task: task, attempts: attempts)
     }
-    /// The rate limiter can never admit the request.
     static func rateLimiterRefused(_ error: RateLimiterError, task: TaskID, attempts: [AttemptRecord]) -> Self {
         Self(code: .rateLimiterRefused(error), task: task, attempts: attempts)
+    }
+
+    /// What ended the call.
+    public var kind: Kind {
+        switch code {
+        case .failed: .failed
+        case .keysExhausted: .keysExhausted
+        case .deadlineExceeded: .deadlineExceeded
+        case .queueWaitExceeded: .queueWaitExceeded
+        case .invalidRequest: .invalidRequest
+        case .rateLimiterRefused: .rateLimiterRefused
+        }
     }
 
     /// The failure that ended the call, or the last one seen.
@@ -87,34 +125,45 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
         if case .failed(let failure) = code { return failure }
         return attempts.last?.failure
     }
-
-    /// Whether every key was exhausted.
-    public var isKeysExhausted: Bool { if case .keysExhausted = code { true } else { false } }
-    /// Whether the deadline ended the call.
-    public var isDeadlineExceeded: Bool { if case .deadlineExceeded = code { true } else { false } }
     /// The per-key fates, when every key was exhausted.
     public var exhaustedKeys: KeysExhaustedError? { if case .keysExhausted(let error) = code { error } else { nil } }
+    /// The deadline that passed, when the deadline ended the call.
+    public var deadline: Duration? { if case .deadlineExceeded(let deadline) = code { deadline } else { nil } }
+    /// The estimated wait and the call's limit, when the wait was too long.
+    public var queueWait: (estimate: Duration, limit: Duration)? {
+        if case .queueWaitExceeded(let estimate, let limit) = code { (estimate, limit) } else { nil }
+    }
+    /// Why the provider could not encode the request.
+    public var invalidRequestReason: String? { if case .invalidRequest(let reason) = code { reason } else { nil } }
+    /// The limiter's refusal.
+    public var rateLimiterError: RateLimiterError? { if case .rateLimiterRefused(let error) = code { error } else { nil } }
 
-    /// A payload-free name, for metric labels.
+    /// Whether every key was exhausted.
+    public var isKeysExhausted: Bool { kind == .keysExhausted }
+    /// Whether the deadline ended the call.
+    public var isDeadlineExceeded: Bool { kind == .deadlineExceeded }
+
+    /// A payload-free name, for metric labels: the failure's kind, or the error's.
     public var shortDescription: String {
+        if case .failed(let failure) = code { return failure.kind.name }
+        return kind.description
+    }
+
+    /// One line that says why the call ended, without the attempt trail.
+    public var reason: String {
         switch code {
-        case .failed(let failure): failure.kind.name
-        case .keysExhausted: "keys_exhausted"
-        case .deadlineExceeded: "deadline_exceeded"
-        case .invalidRequest: "invalid_request"
-        case .rateLimiterRefused: "rate_limiter_refused"
+        case .failed(let failure): "call failed: \(failure)"
+        case .keysExhausted(let error): "\(error)"
+        case .deadlineExceeded(let deadline): "deadline of \(deadline.formattedSeconds) exceeded"
+        case .queueWaitExceeded(let estimate, let limit):
+            "the wait of about \(estimate.formattedSeconds) exceeds the queue limit of \(limit.formattedSeconds)"
+        case .invalidRequest(let reason): "invalid request: \(reason)"
+        case .rateLimiterRefused(let error): "\(error)"
         }
     }
 
     public var description: String {
-        let head: String = switch code {
-        case .failed(let failure): "call failed: \(failure)"
-        case .keysExhausted(let error): "\(error)"
-        case .deadlineExceeded(let deadline): "deadline of \(deadline.formattedSeconds) exceeded"
-        case .invalidRequest(let reason): "invalid request: \(reason)"
-        case .rateLimiterRefused(let error): "\(error)"
-        }
         let trail = attempts.map { "  " + $0.description }.joined(separator: "\n")
-        return "task \(task): \(head)" + (trail.isEmpty ? "" : "\n" + trail)
+        return "task \(task): \(reason)" + (trail.isEmpty ? "" : "\n" + trail)
     }
 }

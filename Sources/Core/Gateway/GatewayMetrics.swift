@@ -6,76 +6,48 @@ import CoreMetrics
 /// - `llmgateway_attempts_total{outcome}`: every attempt; `outcome` is `success` or a failure kind.
 /// - `llmgateway_rotations_total`: times a call moved to another key.
 /// - `llmgateway_calls_total{result}`: finished calls; `result` is `success` or an error name.
-///
-/// The totals are per-core atomics (``PerCoreCounters``), not a lock or one shared atomic: every
-/// call bumps them, and a line that every core writes is what keeps throughput from growing
-/// with cores.
-///
-/// A class, so that reaching it costs one reference, not a copy of every counter in it.
 final class GatewayMetrics: Sendable {
-    private let attempts: [String: Counter]
-    private let successfulAttempts: Counter
-    private let rotations: Counter
-    private let successfulCalls: Counter
     private let factory: any MetricsFactory
-    private let tally = PerCoreCounters()
-
-    static let outcomes = [
-        "success", "rate_limited", "invalid_key", "permission_denied", "billing", "server_error",
-        "timeout", "connection_failure", "blocked", "bad_request", "other",
-    ]
+    private let counters = Locked<[String: Counter]>([:])
+    private let totals = Locked(GatewayStatistics())
 
     init(factory: any MetricsFactory) {
         self.factory = factory
-        var attempts: [String: Counter] = [:]
-        for outcome in Self.outcomes {
-            attempts[outcome] = Counter(label: "llmgateway_attempts_total", dimensions: [("outcome", outcome)], factory: factory)
+    }
+
+    /// The counter of `label` with `dimensions`, made once.
+    private func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter {
+        let key = ([label] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: ",")
+        return counters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Counter(label: label, dimensions: dimensions, factory: factory)
+            counters[key] = counter
+            return counter
         }
-        self.attempts = attempts
-        self.successfulAttempts = attempts["success"]!
-        self.rotations = Counter(label: "llmgateway_rotations_total", factory: factory)
-        self.successfulCalls = Counter(label: "llmgateway_calls_total", dimensions: [("result", "success")], factory: factory)
     }
 
     func attempt(_ outcome: String) {
-        if outcome == "success" { successfulAttempts.increment() } else { attempts[outcome]?.increment() }
-        tally.add(1, to: Total.attempts)
-        if outcome == "rate_limited" { tally.add(1, to: Total.rateLimited) }
-    }
-    func rotation() {
-        rotations.increment()
-        tally.add(1, to: Total.rotations)
-    }
-    func retry() { tally.add(1, to: Total.retries) }
-    func call(_ result: String) {
-        if result == "success" {
-            successfulCalls.increment()
-            tally.add(1, to: Total.callsSucceeded)
-        } else {
-            Counter(label: "llmgateway_calls_total", dimensions: [("result", result)], factory: factory).increment()
-            tally.add(1, to: Total.callsFailed)
+        counter("llmgateway_attempts_total", [("outcome", outcome)]).increment()
+        totals.withLock { totals in
+            totals.attempts += 1
+            if outcome == Failure.Kind.rateLimited.name { totals.rateLimited += 1 }
         }
     }
 
-    /// The totals so far (each counter read on its own; a snapshot, not a transaction).
-    var statistics: GatewayStatistics {
-        var stats = GatewayStatistics()
-        stats.callsSucceeded = tally.total(Total.callsSucceeded)
-        stats.callsFailed = tally.total(Total.callsFailed)
-        stats.attempts = tally.total(Total.attempts)
-        stats.retries = tally.total(Total.retries)
-        stats.rotations = tally.total(Total.rotations)
-        stats.rateLimited = tally.total(Total.rateLimited)
-        return stats
+    func rotation() {
+        counter("llmgateway_rotations_total").increment()
+        totals.withLock { $0.rotations += 1 }
     }
-}
 
-/// Where each total sits in the per-core counters.
-private enum Total {
-    static let callsSucceeded = 0
-    static let callsFailed = 1
-    static let attempts = 2
-    static let retries = 3
-    static let rotations = 4
-    static let rateLimited = 5
+    func retry() { totals.withLock { $0.retries += 1 } }
+
+    func call(_ result: String) {
+        counter("llmgateway_calls_total", [("result", result)]).increment()
+        totals.withLock { totals in
+            if result == "success" { totals.callsSucceeded += 1 } else { totals.callsFailed += 1 }
+        }
+    }
+
+    /// The totals so far.
+    var statistics: GatewayStatistics { totals.withLock { $0 } }
 }

@@ -2,17 +2,18 @@
 ///
 /// Ends normally when the body ends cleanly; throws ``StreamInterruptedError`` when it breaks
 /// after the first event, and `CancellationError` when the consuming task is cancelled.
-public struct GatewayStream<Decoder: StreamEventDecoder>: AsyncSequence, Sendable {
-    public typealias Element = Decoder.Event
+public struct GatewayStream<Event: Sendable>: AsyncSequence, Sendable {
+    /// One decoded event.
+    public typealias Element = Event
 
     private let start: Start
 
     struct Start: Sendable {
-        var buffered: [Decoder.Event]
+        var buffered: [Event]
         var pendingFailure: Failure?
         var ended: Bool
         var body: ByteChunks.AsyncIterator
-        var decoder: Decoder
+        var decoder: any StreamEventDecoder<Event>
         var context: Context
     }
 
@@ -28,11 +29,13 @@ public struct GatewayStream<Decoder: StreamEventDecoder>: AsyncSequence, Sendabl
     /// How many events the gateway had read before handing the stream over (at least one).
     public var eventsReadAhead: Int { start.buffered.count }
 
+    /// Yields the events in order.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var state: Start
         var delivered = 0
 
-        public mutating func next() async throws -> Decoder.Event? {
+        /// The next event; `nil` at the clean end of the stream.
+        public mutating func next() async throws -> Event? {
             while true {
                 if !state.buffered.isEmpty {
                     delivered += 1
@@ -56,7 +59,7 @@ public struct GatewayStream<Decoder: StreamEventDecoder>: AsyncSequence, Sendabl
                         failure: failure, task: state.context.task, keyLabel: state.context.keyLabel,
                         eventsDelivered: delivered)
                 }
-                let decoded: StreamDecoding<Decoder.Event>
+                let decoded: StreamDecoding<Event>
                 if let chunk {
                     decoded = state.decoder.feed(chunk)
                 } else {
@@ -69,5 +72,6 @@ public struct GatewayStream<Decoder: StreamEventDecoder>: AsyncSequence, Sendabl
         }
     }
 
+    /// The stream's one iterator.
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(state: start) }
 }

@@ -2,6 +2,7 @@
 public struct KeyID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Zero-based index into the gateway's key list.
     public let index: Int
+    /// The key at position `index`.
     public init(_ index: Int) { self.index = index }
     public static func < (lhs: KeyID, rhs: KeyID) -> Bool { lhs.index < rhs.index }
     /// The one-based label used in logs, e.g. `#3`.
@@ -14,18 +15,19 @@ public struct KeyID: Hashable, Comparable, Sendable, CustomStringConvertible {
 public struct QuotaGroup: Hashable, Sendable, CustomStringConvertible {
     /// The group's name: the project, or `key#n` for a key without a declared project.
     public let name: String
-    /// The part of the group's quota a request draws from, when quotas are kept per model (as
-    /// Gemini's are: per project *and* model); `nil` for the group as a whole.
-    public let scope: String?
-    public init(_ name: String, scope: String? = nil) {
+    /// The model whose share of the group's quota a request draws from, when quotas are kept
+    /// per model (as Gemini's are: per project *and* model); `nil` for the group as a whole.
+    public let model: String?
+    /// The group `name`, for calls to `model` (or as a whole).
+    public init(_ name: String, model: String? = nil) {
         self.name = name
-        self.scope = scope
+        self.model = model
     }
-    /// The same group, narrowed to `scope` (`nil` leaves it whole).
-    public func scoped(_ scope: String?) -> QuotaGroup { QuotaGroup(name, scope: scope) }
+    /// The same group for calls to `model` (`nil` for the group as a whole).
+    public func forModel(_ model: String?) -> QuotaGroup { QuotaGroup(name, model: model) }
     /// The group as a whole.
-    public var unscoped: QuotaGroup { QuotaGroup(name) }
-    public var description: String { scope.map { "\(name)/\($0)" } ?? name }
+    public var whole: QuotaGroup { QuotaGroup(name) }
+    public var description: String { model.map { "\(name)/\($0)" } ?? name }
 }
 
 /// An API key. Its secret never appears in `description`, `debugDescription`, string

@@ -1,55 +1,60 @@
-/// The shared bookkeeping of a key pool: health, leases, counters. A plain value type, kept in a
-/// lock by each pool strategy; every transition is short and does no I/O.
-struct KeyBook: Sendable {
+/// The bookkeeping of a key pool: each key's health (for the whole key and per model), leases,
+/// counters, and the rules every way of choosing keys must keep. A value type with no lock and
+/// no I/O; a pool keeps it under its own lock (``KeyPool`` does).
+///
+/// The rules, which no ``KeyStrategy`` can break because strategies only choose among the
+/// candidates the book offers:
+/// - a disabled key stays disabled;
+/// - a cooldown is never shortened, and ends by itself;
+/// - a verdict reaches every key it concerns: ``VerdictReach/quotaGroup`` every key of the
+///   project, ``VerdictReach/model(_:)`` every key of the project for that model;
+/// - a task holds at most one key; a released task holds none;
+/// - only active keys that the call has not rotated away from, and that are not cooling for
+///   the call's model, are candidates; when there are none, the call waits for the first to
+///   return or, when every key is disabled or excluded, fails with ``KeysExhaustedError``.
+public struct KeyBook: Sendable {
+    struct Cooldown: Sendable, Hashable {
+        var until: GatewayClock.Instant
+        var reason: String
+    }
+
     struct Entry: Sendable {
         var health: KeyHealth = .active
+        var modelCooling: [String: Cooldown] = [:]
         var leases = 0
+        var lastChoice = 0
+        var lastUsed: GatewayClock.Instant?
         var attempts = 0
         var successes = 0
         var failures = 0
         var rateLimited = 0
         var lastFailure: Failure.Kind?
-        /// Cooldowns that apply to one quota scope only (a model), by scope.
-        var scopedCooling: [String: ScopedCooldown] = [:]
     }
 
-    struct ScopedCooldown: Sendable, Hashable {
-        var until: GatewayClock.Instant
-        var reason: String
-    }
-
-    let keys: [APIKey]
-    /// Successes and the usable flag, read and bumped without the lock (see ``KeyCounters``).
-    let counters: KeyCounters
+    /// The keys, in order (``KeyID/index`` is the position).
+    public let keys: [APIKey]
     private(set) var entries: [Entry]
-    /// Leases held across each quota group, by group index.
-    private var groupLeases: [Int]
-    /// Each group's keys, by group index.
+    /// Each key's quota group, by group number.
+    let groupOf: [Int]
+    /// Each group's keys.
     private let groupMembers: [[KeyID]]
+    /// Leases held across each group.
+    private(set) var groupLeases: [Int]
     /// The key each task holds.
-    private(set) var assignments: [TaskID: KeyID] = [:]
-    /// The earliest end of any cooldown, so `refresh` scans only when something can change.
-    private var nextCoolingEnd: GatewayClock.Instant?
-    /// Where a strategy's next scan starts, so equal choices spread over the keys deterministically.
-    var cursor = 0
-    /// Every active key, best to lease first (see ``KeyPriority``): leasing is O(log n).
-    private var ranking: KeyHeap
-    /// Each key's quota group index (no string hashing per call).
-    private let groupOf: [Int]
-    /// A counter stamped on a key when it is chosen, so equal keys take turns.
+    private var holders: [TaskID: KeyID] = [:]
+    /// How many choices the book has recorded; stamps ``KeyCandidate/lastChoice``.
     private var choices = 0
-    private var lastChosen: [Int]
 
-    init(keys: [APIKey]) {
+    /// A book of `keys` (as loaded by ``KeySet``), all active and free.
+    public init(keys: [APIKey]) {
         self.keys = keys
-        self.counters = KeyCounters(count: keys.count)
         self.entries = Array(repeating: Entry(), count: keys.count)
-        var indexOfGroup: [QuotaGroup: Int] = [:]
+        var groupNumber: [QuotaGroup: Int] = [:]
         var members: [[KeyID]] = []
         var groupOf: [Int] = []
         for key in keys {
-            let group = indexOfGroup[key.quotaGroup] ?? {
-                indexOfGroup[key.quotaGroup] = members.count
+            let group = groupNumber[key.quotaGroup] ?? {
+                groupNumber[key.quotaGroup] = members.count
                 members.append([])
                 return members.count - 1
             }()
@@ -59,216 +64,180 @@ struct KeyBook: Sendable {
         self.groupOf = groupOf
         self.groupMembers = members
         self.groupLeases = Array(repeating: 0, count: members.count)
-        self.lastChosen = Array(repeating: 0, count: keys.count)
-        self.ranking = KeyHeap(capacity: keys.count)
-        for index in keys.indices { ranking.set(index, priority(of: index)) }
-    }
-
-    // MARK: Ranking
-
-    private func priority(of index: Int) -> KeyPriority {
-        let group = groupOf[index]
-        return KeyPriority(
-            leases: entries[index].leases, groupLeases: groupLeases[group],
-            groupSize: groupMembers[group].count, lastChosen: lastChosen[index])
-    }
-
-    /// Re-ranks every member of `index`'s group (their group load changed).
-    private mutating func reRankGroup(of index: Int) {
-        for member in groupMembers[groupOf[index]] {
-            ranking.updateIfPresent(member.index, priority(of: member.index))
-        }
-    }
-
-    /// Keeps the ranking in step with a key's health: only active keys are ranked.
-    private mutating func setHealth(_ health: KeyHealth, of index: Int) {
-        entries[index].health = health
-        publishUsable(index)
-        if health == .active {
-            ranking.set(index, priority(of: index))
-        } else {
-            ranking.remove(index)
-        }
-    }
-
-    /// Keeps the lock-free usable flag in step: active and cooling for no scope.
-    private func publishUsable(_ index: Int) {
-        counters.setUsable(KeyID(index), entries[index].health == .active && entries[index].scopedCooling.isEmpty)
-    }
-
-    /// The best active key that is neither excluded nor cooling for `scope`, if any. O(log n),
-    /// plus O(log n) for each excluded or scope-cooling key passed over.
-    mutating func bestActive(excluding excluded: Set<KeyID>, scope: String?) -> KeyID? {
-        var passed: [Int] = []
-        defer { for index in passed { ranking.set(index, priority(of: index)) } }
-        while let top = ranking.top {
-            if excluded.contains(KeyID(top)) || health(of: KeyID(top), scope: scope) != .active {
-                _ = ranking.popTop()
-                passed.append(top)
-                continue
-            }
-            return KeyID(top)
-        }
-        return nil
     }
 
     // MARK: Health
 
-    /// Brings keys whose cooldown has passed back into rotation.
-    mutating func refresh(at now: GatewayClock.Instant) {
-        guard let end = nextCoolingEnd, end <= now else { return }
-        nextCoolingEnd = nil
-        for index in entries.indices {
-            if !entries[index].scopedCooling.isEmpty {
-                entries[index].scopedCooling = entries[index].scopedCooling.filter { $0.value.until > now }
-                publishUsable(index)
-                for cooldown in entries[index].scopedCooling.values {
-                    nextCoolingEnd = min(nextCoolingEnd ?? cooldown.until, cooldown.until)
-                }
-            }
-            guard case .cooling(let until, _) = entries[index].health else { continue }
-            if until <= now {
-                setHealth(.active, of: index)
-            } else {
-                nextCoolingEnd = min(nextCoolingEnd ?? until, until)
-            }
-        }
-    }
-
-    func health(of key: KeyID) -> KeyHealth { entries[key.index].health }
-
-    /// The key's health for a call in quota scope `scope`: its own health, or cooling while a
-    /// cooldown of that scope runs (call ``refresh(at:)`` first).
-    func health(of key: KeyID, scope: String?) -> KeyHealth {
+    /// `key`'s health at `now` for a call to `model`: disabled, cooling (for the whole key, or
+    /// for that model), or active. Cooldowns that have ended count as active.
+    public func health(of key: KeyID, model: String? = nil, at now: GatewayClock.Instant) -> KeyHealth {
         let entry = entries[key.index]
-        guard entry.health == .active, let scope, let cooldown = entry.scopedCooling[scope] else { return entry.health }
-        return .cooling(until: cooldown.until, reason: "\(cooldown.reason) (\(scope))")
+        switch entry.health {
+        case .disabled: return entry.health
+        case .cooling(let until, _) where until > now: return entry.health
+        default: break
+        }
+        if let model, let cooldown = entry.modelCooling[model], cooldown.until > now {
+            return .cooling(until: cooldown.until, reason: "\(cooldown.reason) (\(model))")
+        }
+        return .active
     }
 
-    mutating func apply(_ verdict: KeyVerdict, to key: KeyID, at now: GatewayClock.Instant) {
+    /// Whether `key` is active for a call to `model` at `now`.
+    public func isUsable(_ key: KeyID, model: String? = nil, at now: GatewayClock.Instant) -> Bool {
+        keys.indices.contains(key.index) && health(of: key, model: model, at: now) == .active
+    }
+
+    /// Applies a policy's verdict to `key` and to every key the verdict reaches, keeping the
+    /// rules: disabled keys stay disabled and no cooldown is shortened.
+    public mutating func apply(_ verdict: KeyVerdict, to key: KeyID, at now: GatewayClock.Instant) {
+        guard keys.indices.contains(key.index) else { return }
         switch verdict {
         case .notAtFault:
             return
-        case .coolDown(let duration, .quotaGroupScope(let scope), let reason):
-            let until = now.advanced(by: duration)
-            for member in members(of: key, scope: .quotaGroup) {
-                if case .disabled = entries[member.index].health { continue }
-                if let existing = entries[member.index].scopedCooling[scope], existing.until >= until { continue }
-                entries[member.index].scopedCooling[scope] = ScopedCooldown(until: until, reason: reason)
-                publishUsable(member.index)
-                nextCoolingEnd = min(nextCoolingEnd ?? until, until)
+        case .coolDown(let duration, .model(let model), let reason):
+            let until = now.advanced(by: max(duration, .zero))
+            for member in members(of: key, reach: .quotaGroup) where !entries[member.index].health.isDisabled {
+                if let existing = entries[member.index].modelCooling[model], existing.until >= until { continue }
+                entries[member.index].modelCooling[model] = Cooldown(until: until, reason: reason)
             }
-        case .coolDown(let duration, let scope, let reason):
-            let until = now.advanced(by: duration)
-            for member in members(of: key, scope: scope) {
+        case .coolDown(let duration, let reach, let reason):
+            let until = now.advanced(by: max(duration, .zero))
+            for member in members(of: key, reach: reach) {
                 switch entries[member.index].health {
                 case .disabled: continue
                 case .cooling(let existing, _) where existing >= until: continue
-                default:
-                    setHealth(.cooling(until: until, reason: reason), of: member.index)
-                    nextCoolingEnd = min(nextCoolingEnd ?? until, until)
+                default: entries[member.index].health = .cooling(until: until, reason: reason)
                 }
             }
-        case .disable(let scope, let reason):
-            for member in members(of: key, scope: scope) {
-                if case .disabled = entries[member.index].health { continue }
-                setHealth(.disabled(reason: reason), of: member.index)
+        case .disable(let reach, let reason):
+            for member in members(of: key, reach: reach) where !entries[member.index].health.isDisabled {
+                entries[member.index].health = .disabled(reason: reason)
             }
         }
     }
 
-    private func members(of key: KeyID, scope: KeyScope) -> [KeyID] {
-        switch scope {
+    /// The keys a verdict about `key` reaches.
+    private func members(of key: KeyID, reach: VerdictReach) -> [KeyID] {
+        switch reach {
         case .key: [key]
-        case .quotaGroup, .quotaGroupScope: groupMembers[groupOf[key.index]]
+        case .quotaGroup, .model: groupMembers[groupOf[key.index]]
         }
     }
 
-    /// Records an outcome under the lock (successes normally go to ``counters`` without it).
-    mutating func record(_ outcome: AttemptOutcome, for key: KeyID) {
+    /// Counts an attempt's outcome on `key`.
+    public mutating func record(_ outcome: AttemptOutcome, for key: KeyID, at now: GatewayClock.Instant) {
+        guard keys.indices.contains(key.index) else { return }
         entries[key.index].attempts += 1
+        entries[key.index].lastUsed = now
         switch outcome {
         case .success:
             entries[key.index].successes += 1
         case .failure(let kind):
             entries[key.index].failures += 1
             entries[key.index].lastFailure = kind
-            if case .rateLimited = kind { entries[key.index].rateLimited += 1 }
+            if kind ~= .rateLimited { entries[key.index].rateLimited += 1 }
         }
     }
 
     // MARK: Leases
 
-    /// The key a task currently holds, if any.
-    func assignedKey(of task: TaskID) -> KeyID? { assignments[task] }
+    /// The key `task` holds, if any.
+    public func heldKey(by task: TaskID) -> KeyID? { holders[task] }
 
-    mutating func assign(_ key: KeyID, to task: TaskID) {
-        if let previous = assignments[task] {
+    /// Leases `key` to `task` (replacing the task's previous key, if another) and counts the choice.
+    public mutating func lease(_ key: KeyID, to task: TaskID) {
+        guard keys.indices.contains(key.index) else { return }
+        choices += 1
+        entries[key.index].lastChoice = choices
+        if let previous = holders[task] {
             if previous == key { return }
-            dropLease(previous)
+            drop(previous)
         }
-        assignments[task] = key
+        holders[task] = key
         entries[key.index].leases += 1
         groupLeases[groupOf[key.index]] += 1
-        choices += 1
-        lastChosen[key.index] = choices
-        reRankGroup(of: key.index)
     }
 
-    mutating func unassign(_ task: TaskID) {
-        guard let key = assignments.removeValue(forKey: task) else { return }
-        dropLease(key)
+    /// Ends `task`'s lease, if it holds one.
+    public mutating func release(_ task: TaskID) {
+        guard let key = holders.removeValue(forKey: task) else { return }
+        drop(key)
     }
 
-    /// Ends a task's hold: the lease goes back to the pool.
-    mutating func release(_ task: TaskID) {
-        guard let key = assignments.removeValue(forKey: task) else { return }
-        dropLease(key)
-    }
-
-    private mutating func dropLease(_ key: KeyID) {
+    private mutating func drop(_ key: KeyID) {
         entries[key.index].leases -= 1
         groupLeases[groupOf[key.index]] -= 1
-        reRankGroup(of: key.index)
     }
 
-    // MARK: Choice helpers
+    // MARK: Choosing
 
-    /// Keys neither excluded nor disabled; throws when none is left.
-    func eligible(excluding excluded: Set<KeyID>, at now: GatewayClock.Instant) throws(KeysExhaustedError) -> [KeyID] {
-        let eligible = keys.map(\.id).filter { id in
-            if excluded.contains(id) { return false }
-            if case .disabled = entries[id.index].health { return false }
-            return true
-        }
-        if eligible.isEmpty { throw KeysExhaustedError(keys: snapshot(at: now).keys, excluded: excluded) }
-        return eligible
+    /// The keys `task` may use now for a call to `model`: active, not excluded, not cooling for
+    /// the model.
+    public func candidates(for task: TaskID, excluding excluded: Set<KeyID>, model: String?, at now: GatewayClock.Instant) -> KeyCandidates {
+        KeyCandidates(book: self, task: task, held: holders[task], excluded: excluded, model: model, now: now)
     }
 
-    /// When none of `candidates` is active: the earliest instant one of them returns.
-    func earliestReturn(of candidates: [KeyID], scope: String? = nil) -> GatewayClock.Instant? {
-        candidates.compactMap { id -> GatewayClock.Instant? in
-            if case .cooling(let until, _) = health(of: id, scope: scope) { until } else { nil }
+    /// The error to throw when every key is disabled or excluded; `nil` while some key may still
+    /// come back.
+    public func exhaustion(excluding excluded: Set<KeyID>, at now: GatewayClock.Instant) -> KeysExhaustedError? {
+        let left = keys.contains { !excluded.contains($0.id) && !entries[$0.id.index].health.isDisabled }
+        return left ? nil : KeysExhaustedError(keys: snapshot(at: now).keys, excluded: excluded)
+    }
+
+    /// The first instant a key that is neither disabled nor excluded becomes usable for `model`.
+    public func earliestReturn(excluding excluded: Set<KeyID>, model: String?, at now: GatewayClock.Instant) -> GatewayClock.Instant? {
+        keys.compactMap { key -> GatewayClock.Instant? in
+            guard !excluded.contains(key.id), case .cooling(let until, _) = health(of: key.id, model: model, at: now) else { return nil }
+            return until
         }.min()
     }
 
-    /// The load of a key's quota group: leases held across the group per key in it.
-    func groupLoad(of key: KeyID) -> Double {
-        let group = groupOf[key.index]
-        return Double(groupLeases[group]) / Double(groupMembers[group].count)
+    /// The whole lease step: the candidates, the strategy's choice among them, the lease — or
+    /// when to come back, or the exhaustion. A choice that is not a candidate is ignored for
+    /// the task's held key, else the first candidate.
+    public mutating func lease(
+        for task: TaskID, excluding excluded: Set<KeyID>, model: String?, at now: GatewayClock.Instant,
+        choosing strategy: some KeyStrategy
+    ) throws(KeysExhaustedError) -> KeySelection {
+        let chosen: KeyID? = {
+            let candidates = candidates(for: task, excluding: excluded, model: model, at: now)
+            guard let first = candidates.first else { return nil }
+            let choice = strategy.choose(for: task, from: candidates)
+            return candidates.contains(choice.id) ? choice.id : (candidates.held ?? first).id
+        }()
+        guard let chosen else {
+            if let error = exhaustion(excluding: excluded, at: now) { throw error }
+            return .waitUntil(earliestReturn(excluding: excluded, model: model, at: now) ?? now)
+        }
+        lease(chosen, to: task)
+        return .use(keys[chosen.index])
     }
 
-    func leases(of key: KeyID) -> Int { entries[key.index].leases }
+    // MARK: Reading
 
-    func snapshot(at now: GatewayClock.Instant) -> PoolSnapshot {
+    /// Every key's state at `now` (masked).
+    public func snapshot(at now: GatewayClock.Instant) -> PoolSnapshot {
         PoolSnapshot(at: now, keys: keys.map { key in
             let entry = entries[key.id.index]
             return KeySnapshot(
                 id: key.id, label: key.label, masked: key.masked, quotaGroup: key.quotaGroup,
-                health: entry.health, leases: entry.leases, attempts: entry.attempts + counters.successes(key.id),
-                successes: entry.successes + counters.successes(key.id), failures: entry.failures, rateLimited: entry.rateLimited,
+                health: health(of: key.id, at: now), leases: entry.leases, attempts: entry.attempts,
+                successes: entry.successes, failures: entry.failures, rateLimited: entry.rateLimited,
                 lastFailure: entry.lastFailure,
-                scopedCooling: entry.scopedCooling.mapValues { KeyHealth.cooling(until: $0.until, reason: $0.reason) })
+                modelCooling: entry.modelCooling.filter { $0.value.until > now }
+                    .mapValues { KeyHealth.cooling(until: $0.until, reason: $0.reason) })
         })
+    }
+
+    /// A candidate's view of key `index`.
+    func candidate(_ index: Int, heldBy held: KeyID?) -> KeyCandidate {
+        let entry = entries[index]
+        let group = groupOf[index]
+        return KeyCandidate(
+            id: KeyID(index), label: keys[index].label, quotaGroup: keys[index].quotaGroup,
+            isHeld: held?.index == index, leases: entry.leases, groupLeases: groupLeases[group],
+            groupSize: groupMembers[group].count, lastChoice: entry.lastChoice, lastUsed: entry.lastUsed,
+            attempts: entry.attempts, successes: entry.successes, failures: entry.failures)
     }
 }

@@ -1,25 +1,35 @@
 /// One key's state at a moment, safe to log (the key is masked).
 public struct KeySnapshot: Sendable, Hashable, CustomStringConvertible {
+    /// The key's position in the gateway's list.
     public let id: KeyID
+    /// The key's label (e.g. `#2`).
     public let label: String
+    /// The key's masked form (e.g. `…wxyz`).
     public let masked: String
+    /// The quota group (project) the key draws from.
     public let quotaGroup: QuotaGroup
+    /// The key's own health (cooldowns for one model are in ``modelCooling``).
     public let health: KeyHealth
     /// Tasks currently holding this key.
     public let leases: Int
+    /// Attempts made with this key.
     public let attempts: Int
+    /// Attempts that got their answer.
     public let successes: Int
+    /// Attempts that failed.
     public let failures: Int
+    /// Attempts answered with a rate limit.
     public let rateLimited: Int
     /// The kind of the latest failure, if any.
     public let lastFailure: Failure.Kind?
-    /// Cooldowns that hold for one quota scope only (e.g. a model whose daily quota is spent), by scope.
-    public let scopedCooling: [String: KeyHealth]
+    /// Cooldowns that hold for one model only (e.g. a model whose daily quota is spent), by model.
+    public let modelCooling: [String: KeyHealth]
 
+    /// One key's state; ``KeyBook/snapshot(at:)`` makes these for you.
     public init(
         id: KeyID, label: String, masked: String, quotaGroup: QuotaGroup, health: KeyHealth, leases: Int,
         attempts: Int, successes: Int, failures: Int, rateLimited: Int, lastFailure: Failure.Kind?,
-        scopedCooling: [String: KeyHealth] = [:]
+        modelCooling: [String: KeyHealth] = [:]
     ) {
         self.id = id
         self.label = label
@@ -32,21 +42,23 @@ public struct KeySnapshot: Sendable, Hashable, CustomStringConvertible {
         self.failures = failures
         self.rateLimited = rateLimited
         self.lastFailure = lastFailure
-        self.scopedCooling = scopedCooling
+        self.modelCooling = modelCooling
     }
 
     public var description: String {
-        let scoped = scopedCooling.sorted { $0.key < $1.key }.map { "; \($0.key): \($0.value)" }.joined()
+        let scoped = modelCooling.sorted { $0.key < $1.key }.map { "; \($0.key): \($0.value)" }.joined()
         return "\(label)(\(masked)) [\(quotaGroup)] \(health)\(scoped), leases \(leases), attempts \(attempts), ok \(successes), failed \(failures), 429 \(rateLimited)"
     }
 }
 
 /// Every key's state at a moment.
 public struct PoolSnapshot: Sendable, Hashable, CustomStringConvertible {
+    /// When the snapshot was taken, on the gateway's clock.
     public let at: GatewayClock.Instant
+    /// Every key's state, in key order.
     public let keys: [KeySnapshot]
 
-    /// A snapshot taken at `at`, for custom ``KeyProvider``s.
+    /// A snapshot taken at `at`; ``KeyBook/snapshot(at:)`` makes one for you.
     public init(at: GatewayClock.Instant, keys: [KeySnapshot]) {
         self.at = at
         self.keys = keys

@@ -21,14 +21,24 @@ public protocol Provider: Sendable {
     /// The tokens a response actually used, to settle a tokens-per-minute estimate.
     func tokensUsed(by response: Response) -> Int?
 
-    /// The part of a quota group's quota `request` draws from, when the API keeps quotas per
-    /// model (Gemini: per project and model); `nil` (the default) for the group as a whole.
-    /// Requests of different scopes are paced separately and cool down separately.
-    func quotaScope(of request: Request) -> String?
+    /// The model whose share of a quota group's quota `request` draws from, when the API keeps
+    /// quotas per model (Gemini: per project and model); `nil` (the default) for the group as a
+    /// whole. Requests to different models are paced separately and cool down separately.
+    func quotaModel(of request: Request) -> String?
+
+    /// Checks the provider's settings (a base URL, a version); called once by
+    /// ``GatewayBuilder/build()``, so that a bad setting fails there with its reason. The
+    /// default accepts everything.
+    func validate() throws
 }
 
 extension Provider {
+    /// One request, no token estimate.
     public func cost(of request: Request) -> RateLimitCost { .oneRequest }
+    /// Unknown.
     public func tokensUsed(by response: Response) -> Int? { nil }
-    public func quotaScope(of request: Request) -> String? { nil }
+    /// The group as a whole.
+    public func quotaModel(of request: Request) -> String? { nil }
+    /// Accepts everything.
+    public func validate() throws {}
 }

@@ -25,6 +25,7 @@ public struct StreamDecoding<Event: Sendable>: Sendable {
     /// Set when the stream reported or showed a failure; nothing after it is decoded.
     public var failure: Failure?
 
+    /// What some bytes decoded to.
     public init(events: [Event] = [], failure: Failure? = nil) {
         self.events = events
         self.failure = failure
@@ -32,7 +33,8 @@ public struct StreamDecoding<Event: Sendable>: Sendable {
 }
 
 /// Decodes a streamed body incrementally. Pure: bytes in, events out, no I/O.
-public protocol StreamEventDecoder: Sendable {
+public protocol StreamEventDecoder<Event>: Sendable {
+    /// What the decoder produces.
     associatedtype Event: Sendable
 
     /// Feeds the next bytes of the body (any split: mid-line, mid-character).

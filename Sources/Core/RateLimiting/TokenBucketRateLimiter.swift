@@ -21,10 +21,8 @@ public final class TokenBucketRateLimiter: RateLimiter {
         var waiters: Deque<Waiter> = []
     }
 
-    /// Some of the groups, under one lock. Groups are spread over shards by hash, so calls in
-    /// different groups rarely meet on a lock (one lock for all would be a cache line every
-    /// core writes on every call); a group's bucket and queue always sit in one shard.
-    private struct Shard {
+    /// Every group's bucket and queue, under one lock.
+    private struct State {
         var groups: [QuotaGroup: Group] = [:]
         var nextWaiter = 0
     }
@@ -32,13 +30,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     private let defaultLimit: RateLimit
     private let overrides: [QuotaGroup: RateLimit]
     private let clock: GatewayClock
-    private let shards: [Locked<Shard>] = (0..<TokenBucketRateLimiter.shardCount).map { _ in Locked(Shard()) }
-    private static let shardCount = 64
-
-    @inline(__always)
-    private func shard(_ group: QuotaGroup) -> Locked<Shard> {
-        shards[Int(UInt(bitPattern: group.hashValue) % UInt(Self.shardCount))]
-    }
+    private let state = Locked(State())
 
     /// Creates a limiter.
     /// - Parameters:
@@ -55,12 +47,13 @@ public final class TokenBucketRateLimiter: RateLimiter {
     }
 
     /// The limit that applies to `group`.
-    public func limit(for group: QuotaGroup) -> RateLimit { overrides[group] ?? overrides[group.unscoped] ?? defaultLimit }
+    public func limit(for group: QuotaGroup) -> RateLimit { overrides[group] ?? overrides[group.whole] ?? defaultLimit }
 
     public func acquire(_ cost: RateLimitCost, in group: QuotaGroup, maxWait: Duration?) async throws -> RateLimitPermit {
         try Task.checkCancellation()
         // Nobody queued and a token ready: grant without entering the waiting machinery (its
-        // async frame is the largest on a call's path, and a task keeps what it once needed).
+        // async frame is the largest on a call's path, and a task keeps the memory its deepest
+        // frames once needed: see BENCHMARKS.md, memory per task).
         if let permit = try grantAtOnce(cost, in: group) { return permit }
         return try await acquireWaiting(cost, in: group, maxWait: maxWait)
     }
@@ -69,8 +62,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     private func grantAtOnce(_ cost: RateLimitCost, in group: QuotaGroup) throws -> RateLimitPermit? {
         let now = clock.now
         let limit = limit(for: group)
-        return try shard(group).withLock { s throws -> RateLimitPermit? in
-            // In place: one hash lookup, and the waiters' queue is neither copied nor retained.
+        return try state.withLock { s throws -> RateLimitPermit? in
             let granted = try Self.grantAtOnce(cost, in: &s.groups[group, default: Group(bucket: QuotaBucket(limit: limit, createdAt: now))], at: now)
             return granted ? RateLimitPermit(group: group, cost: cost, grantedAt: now) : nil
         }
@@ -91,7 +83,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     private func acquireWaiting(_ cost: RateLimitCost, in group: QuotaGroup, maxWait: Duration?) async throws -> RateLimitPermit {
         let start = clock.now
         let deadline = maxWait.map { start.advanced(by: $0) }
-        let id = shard(group).withLock { s -> Int in
+        let id = state.withLock { s -> Int in
             s.nextWaiter += 1
             return s.nextWaiter
         }
@@ -139,7 +131,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     ) throws -> Step {
         let now = clock.now
         let limit = limit(for: group)
-        return try shard(group).withLock { s throws -> Step in
+        return try state.withLock { s throws -> Step in
             var entry = s.groups[group] ?? Group(bucket: QuotaBucket(limit: limit, createdAt: now))
             defer { s.groups[group] = entry }
             if !enqueued {
@@ -186,7 +178,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     private func park(id: Int, group: QuotaGroup) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             enum Action { case parked, resume, cancel }
-            let action = shard(group).withLock { s -> Action in
+            let action = state.withLock { s -> Action in
                 guard let index = s.groups[group]?.waiters.firstIndex(where: { $0.id == id }) else { return .cancel }
                 if s.groups[group]!.waiters[index].cancelled || Task.isCancelled { return .cancel }
                 if index == 0 { return .resume }
@@ -203,7 +195,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
 
     /// Marks a waiter cancelled; resumes it if it is parked.
     private func cancelWaiter(id: Int, group: QuotaGroup) {
-        let parked = shard(group).withLock { s -> CheckedContinuation<Void, any Error>? in
+        let parked = state.withLock { s -> CheckedContinuation<Void, any Error>? in
             guard let index = s.groups[group]?.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             s.groups[group]!.waiters[index].cancelled = true
             let continuation = s.groups[group]!.waiters[index].continuation
@@ -215,7 +207,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
 
     /// Removes a waiter that is giving up; if it was the head, the next waiter moves up.
     private func leave(id: Int, group: QuotaGroup) {
-        let wake = shard(group).withLock { s -> CheckedContinuation<Void, any Error>? in
+        let wake = state.withLock { s -> CheckedContinuation<Void, any Error>? in
             guard let index = s.groups[group]?.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             s.groups[group]!.waiters.remove(at: index)
             guard index == 0, let next = s.groups[group]!.waiters.first?.continuation else { return nil }
@@ -228,7 +220,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     public func penalize(_ group: QuotaGroup, until: GatewayClock.Instant) {
         let now = clock.now
         let limit = limit(for: group)
-        shard(group).withLock { s in
+        state.withLock { s in
             s.groups[group, default: Group(bucket: QuotaBucket(limit: limit, createdAt: now))].bucket.penalize(until: until)
         }
     }
@@ -236,7 +228,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
     public func estimatedWait(_ cost: RateLimitCost, in group: QuotaGroup) -> Duration {
         let now = clock.now
         let limit = limit(for: group)
-        return shard(group).withLock { s in
+        return state.withLock { s in
             guard let entry = s.groups[group] else { return .zero }
             let ready = entry.bucket.readyTime(for: cost, at: now)
             return now.duration(to: ready) + limit.emissionInterval * entry.waiters.count
@@ -244,13 +236,13 @@ public final class TokenBucketRateLimiter: RateLimiter {
     }
 
     public func settle(_ permit: RateLimitPermit, actualTokens: Int) {
-        shard(permit.group).withLock { s in
+        state.withLock { s in
             s.groups[permit.group]?.bucket.settle(estimated: permit.cost.tokens, actual: actualTokens)
         }
     }
 
-    /// Waiters currently queued in `group` (for tests and snapshots).
-    public func queueLength(in group: QuotaGroup) -> Int {
-        shard(group).withLock { $0.groups[group]?.waiters.count ?? 0 }
+    /// Waiters currently queued in `group` (for tests).
+    package func queueLength(in group: QuotaGroup) -> Int {
+        state.withLock { $0.groups[group]?.waiters.count ?? 0 }
     }
 }

@@ -8,7 +8,8 @@
 /// | invalid key, permission denied | disable the key for every task and rotate at once |
 /// | billing | disable the key's whole quota group and rotate |
 /// | server error, timeout, connection failure | back off on the same key (``serverBackoff``); after ``maxAttemptsPerKey`` attempts stop — the key is not to blame |
-/// | blocked, bad request, other | stop at once |
+/// | unresolved host | one retry after ``serverBackoff``'s first delay, then stop |
+/// | blocked, bad request, other, any kind added later | stop at once |
 public struct ClassifyingRetryPolicy: RetryPolicy {
     /// Attempts per key before rotating (rate limits) or giving up (server errors). Default 5.
     public var maxAttemptsPerKey: Int
@@ -42,27 +43,33 @@ public struct ClassifyingRetryPolicy: RetryPolicy {
 
     public func decide(after failure: Failure, context: RetryContext) -> RetryDecision {
         let lastOnKey = context.attemptOnKey >= maxAttemptsPerKey
-        switch failure.kind {
-        case .rateLimited(let details) where details.window == .perDay:
-            let cooldown = details.retryAfter ?? dailyCooldown
-            return .rotate(.coolDown(for: cooldown, scope: context.quotaVerdictScope, reason: "daily quota exhausted"), after: .zero)
-        case .rateLimited(let details):
-            let delay = details.retryAfter
+        let kind = failure.kind
+        switch kind {
+        case .rateLimited where kind.rateLimit?.window == .perDay:
+            let cooldown = kind.rateLimit?.retryAfter ?? dailyCooldown
+            return .rotate(.coolDown(for: cooldown, reach: context.quotaReach, reason: "daily quota exhausted"), after: .zero)
+        case .rateLimited:
+            let delay = kind.rateLimit?.retryAfter
                 ?? rateLimitBackoff.delay(forRetry: context.attemptOnKey, random: random.next())
             if lastOnKey || delay > maxServerDelay {
-                return .rotate(.coolDown(for: delay, scope: context.quotaVerdictScope, reason: "rate limited"), after: .zero)
+                return .rotate(.coolDown(for: delay, reach: context.quotaReach, reason: "rate limited"), after: .zero)
             }
             return .retry(after: delay)
         case .invalidKey:
-            return .rotate(.disable(scope: .key, reason: reason("invalid key", failure)), after: .zero)
+            return .rotate(.disable(reach: .key, reason: reason("invalid key", failure)), after: .zero)
         case .permissionDenied:
-            return .rotate(.disable(scope: .key, reason: reason("permission denied", failure)), after: .zero)
+            return .rotate(.disable(reach: .key, reason: reason("permission denied", failure)), after: .zero)
         case .billing:
-            return .rotate(.disable(scope: .quotaGroup, reason: reason("billing", failure)), after: .zero)
+            return .rotate(.disable(reach: .quotaGroup, reason: reason("billing", failure)), after: .zero)
         case .serverError, .timeout, .connectionFailure:
             if lastOnKey { return .stop(.notAtFault) }
             return .retry(after: serverBackoff.delay(forRetry: context.attemptOnKey, random: random.next()))
-        case .blocked, .badRequest, .other:
+        case .unresolvedHost:
+            // A name that did not resolve is a typo or no network: one quick second look, no more.
+            if context.attemptOnKey >= 2 { return .stop(.notAtFault) }
+            return .retry(after: serverBackoff.delay(forRetry: 1, random: random.next()))
+        default:
+            // Blocked, bad request, other, and any kind this policy does not know: no retry helps.
             return .stop(.notAtFault)
         }
     }

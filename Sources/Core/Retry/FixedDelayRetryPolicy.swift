@@ -13,14 +13,14 @@ public struct FixedDelayRetryPolicy: RetryPolicy {
     public func decide(after failure: Failure, context: RetryContext) -> RetryDecision {
         switch failure.kind {
         case .invalidKey, .permissionDenied:
-            return .rotate(.disable(scope: .key, reason: failure.kind.description), after: .zero)
-        case .rateLimited(let details):
+            return .rotate(.disable(reach: .key, reason: failure.kind.description), after: .zero)
+        case .rateLimited:
             guard context.attempt < maxAttempts else { return .stop(.notAtFault) }
-            return .retry(after: details.retryAfter ?? delay)
+            return .retry(after: failure.kind.rateLimit?.retryAfter ?? delay)
         case .serverError, .timeout, .connectionFailure:
             guard context.attempt < maxAttempts else { return .stop(.notAtFault) }
             return .retry(after: delay)
-        case .billing, .blocked, .badRequest, .other:
+        default:
             return .stop(.notAtFault)
         }
     }

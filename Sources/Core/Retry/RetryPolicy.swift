@@ -15,24 +15,19 @@ public struct RetryContext: Sendable {
     public var attemptOnKey: Int
     /// Attempts made in this call, the failed one included (1-based).
     public var attempt: Int
-    /// Distinct keys this call has used, the current one included.
-    public var keysTried: Int
-    /// Keys the gateway manages.
-    public var keyCount: Int
-    /// The call's quota scope (e.g. its model), when the provider keeps quotas per scope.
-    public var quotaScope: String?
+    /// The call's model, when the provider keeps quotas per model.
+    public var model: String?
 
-    public init(attemptOnKey: Int, attempt: Int, keysTried: Int, keyCount: Int, quotaScope: String? = nil) {
+    /// Describes where a call stands.
+    public init(attemptOnKey: Int, attempt: Int, model: String? = nil) {
         self.attemptOnKey = attemptOnKey
         self.attempt = attempt
-        self.keysTried = keysTried
-        self.keyCount = keyCount
-        self.quotaScope = quotaScope
+        self.model = model
     }
 
-    /// The verdict scope for a quota that is spent: the call's scope of the group when it has
-    /// one, else the whole group.
-    public var quotaVerdictScope: KeyScope { quotaScope.map(KeyScope.quotaGroupScope) ?? .quotaGroup }
+    /// Which keys a spent quota concerns: the project's keys for the call's model when the call
+    /// has one, else the whole project.
+    public var quotaReach: VerdictReach { model.map(VerdictReach.model) ?? .quotaGroup }
 }
 
 /// A pure decision from a classified failure to retry, rotate or stop.
@@ -47,5 +42,6 @@ public protocol RetryPolicy: Sendable {
 }
 
 extension RetryPolicy {
+    /// Accepts any settings.
     public func validate() throws(ConfigurationError) {}
 }

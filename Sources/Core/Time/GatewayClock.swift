@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A type-erased clock measured as an offset from the moment it was created.
 ///
 /// Every component of a gateway (limiter, key pool, retry loop) shares one `GatewayClock`, so a
@@ -18,7 +12,9 @@ public struct GatewayClock: Clock {
         /// Creates an instant `offset` after the clock's origin.
         public init(offset: Duration) { self.offset = offset }
 
+        /// The instant `duration` later.
         public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        /// The time from this instant to `other`.
         public func duration(to other: Instant) -> Duration { other.offset - offset }
         public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
         public var description: String { "t+\(offset.formattedSeconds)" }
@@ -26,26 +22,12 @@ public struct GatewayClock: Clock {
 
     private let readNow: @Sendable () -> Duration
     private let sleepUntil: @Sendable (Duration, Duration?) async throws -> Void
+    /// The base clock's resolution.
     public let minimumResolution: Duration
-    /// For `ContinuousClock` on Linux: its origin on `CLOCK_BOOTTIME`, the system clock it reads.
-    /// `now` then reads that clock itself: a call reads the time several times, and calling the
-    /// closure retains its context, a write to memory every task shares, each time.
-    private let bootTimeOrigin: timespec?
 
     /// Wraps any clock that measures in `Duration`; the base clock's current instant becomes the origin.
     public init<Base: Clock>(_ base: Base) where Base.Duration == Duration {
         let origin = base.now
-        #if os(Linux)
-        if Base.self == ContinuousClock.self {
-            var now = timespec()
-            clock_gettime(CLOCK_BOOTTIME, &now)
-            self.bootTimeOrigin = now
-        } else {
-            self.bootTimeOrigin = nil
-        }
-        #else
-        self.bootTimeOrigin = nil
-        #endif
         self.readNow = { origin.duration(to: base.now) }
         self.sleepUntil = { offset, tolerance in
             try await base.sleep(until: origin.advanced(by: offset), tolerance: tolerance)
@@ -57,23 +39,10 @@ public struct GatewayClock: Clock {
     /// provider quotas do.
     public static func continuous() -> GatewayClock { GatewayClock(ContinuousClock()) }
 
-    public var now: Instant {
-        #if os(Linux)
-        if let origin = bootTimeOrigin {
-            var now = timespec()
-            clock_gettime(CLOCK_BOOTTIME, &now)
-            var seconds = Int64(now.tv_sec - origin.tv_sec)
-            var nanoseconds = Int64(now.tv_nsec - origin.tv_nsec)
-            if nanoseconds < 0 {
-                seconds -= 1
-                nanoseconds += 1_000_000_000
-            }
-            return Instant(offset: Duration(secondsComponent: seconds, attosecondsComponent: nanoseconds * 1_000_000_000))
-        }
-        #endif
-        return Instant(offset: readNow())
-    }
+    /// The time elapsed since the clock was made.
+    public var now: Instant { Instant(offset: readNow()) }
 
+    /// Sleeps until `deadline` on the base clock.
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         try await sleepUntil(deadline.offset, tolerance)
     }
@@ -81,19 +50,19 @@ public struct GatewayClock: Clock {
 
 extension Duration {
     /// Seconds as a `Double` (for logs, metrics and jitter maths).
-    public var secondsDouble: Double {
+    package var secondsDouble: Double {
         let parts = components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 
     /// Builds a duration from fractional seconds; non-finite or negative input gives zero.
-    public static func secondsClamped(_ value: Double) -> Duration {
+    package static func secondsClamped(_ value: Double) -> Duration {
         guard value.isFinite, value > 0 else { return .zero }
         return .nanoseconds(Int64((min(value, 9e9) * 1e9).rounded()))
     }
 
     /// A short human form such as `4s` or `0.25s`.
-    var formattedSeconds: String {
+    package var formattedSeconds: String {
         let s = secondsDouble
         if s == s.rounded() { return "\(Int64(s))s" }
         return "\((s * 1000).rounded() / 1000)s"

@@ -9,6 +9,7 @@ public struct TransportRequest: Sendable {
     /// The longest the whole exchange may take, if limited.
     public var timeout: Duration?
 
+    /// A request of `head`, `body` and `timeout`.
     public init(head: HTTPRequest, body: [UInt8] = [], timeout: Duration? = nil) {
         self.head = head
         self.body = body
@@ -18,9 +19,12 @@ public struct TransportRequest: Sendable {
 
 /// A complete response: status, header fields and the whole body.
 public struct TransportResponse: Sendable {
+    /// Status and header fields.
     public var head: HTTPResponse
+    /// The whole body.
     public var body: [UInt8]
 
+    /// A response of `head` and `body`.
     public init(head: HTTPResponse, body: [UInt8] = []) {
         self.head = head
         self.body = body
@@ -32,9 +36,12 @@ public struct TransportResponse: Sendable {
 
 /// A response whose body arrives as a sequence of byte chunks.
 public struct StreamingTransportResponse: Sendable {
+    /// Status and header fields.
     public var head: HTTPResponse
+    /// The body, as it arrives.
     public var body: ByteChunks
 
+    /// A response of `head` and a streamed `body`.
     public init(head: HTTPResponse, body: ByteChunks) {
         self.head = head
         self.body = body
@@ -55,19 +62,21 @@ public protocol Transport: Sendable {
 }
 
 extension Transport {
-    /// Collects a streamed response; the body is bounded by `maxBodyBytes`.
+    /// Collects a streamed response; the body is bounded to 64 MiB.
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
-        try await collect(stream(request), maxBodyBytes: 64 << 20)
+        try await stream(request).collected(maxBodyBytes: 64 << 20)
     }
 }
 
-/// Collects a streamed body into one array, failing with ``TransportError/responseTooLarge(limit:)``
-/// past `maxBodyBytes`.
-public func collect(_ response: StreamingTransportResponse, maxBodyBytes: Int) async throws -> TransportResponse {
-    var body: [UInt8] = []
-    for try await chunk in response.body {
-        guard body.count + chunk.count <= maxBodyBytes else { throw TransportError.responseTooLarge(limit: maxBodyBytes) }
-        body.append(contentsOf: chunk)
+extension StreamingTransportResponse {
+    /// The whole response, its body read into one array; fails with
+    /// ``TransportError/responseTooLarge(limit:)`` past `maxBodyBytes`.
+    public func collected(maxBodyBytes: Int) async throws -> TransportResponse {
+        var whole: [UInt8] = []
+        for try await chunk in body {
+            guard whole.count + chunk.count <= maxBodyBytes else { throw TransportError.responseTooLarge(limit: maxBodyBytes) }
+            whole.append(contentsOf: chunk)
+        }
+        return TransportResponse(head: head, body: whole)
     }
-    return TransportResponse(head: response.head, body: body)
 }

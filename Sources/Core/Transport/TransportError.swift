@@ -51,7 +51,8 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         case .timeout: Failure(.timeout, message: description)
         case .responseTooLarge, .shutdown, .other: Failure(.other, message: description)
         case .malformedResponse: Failure(.serverError(status: 0), message: description)
-        case .connectionRefused, .connectionReset, .dnsFailure, .tlsFailure:
+        case .dnsFailure: Failure(.unresolvedHost, message: description)
+        case .connectionRefused, .connectionReset, .tlsFailure:
             Failure(.connectionFailure, message: description)
         }
     }

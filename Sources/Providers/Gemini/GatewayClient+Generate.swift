@@ -51,7 +51,7 @@ extension GatewayClient where P == GeminiProvider {
         config: GenerationConfig? = nil,
         system: String? = nil,
         deadline: Duration? = nil
-    ) async throws -> GatewayStream<GeminiEventDecoder> {
+    ) async throws -> GatewayStream<GenerateContentResponse> {
         _ = try ModelName(model)
         let body = GenerateContentRequest(
             contents: [.user(prompt)],

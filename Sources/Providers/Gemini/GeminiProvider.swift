@@ -136,7 +136,7 @@ public struct GeminiProvider: StreamingProvider {
 
     /// Gemini keeps quotas per project *and* model: the model's resource name (`models/…`),
     /// so each model is paced and cooled on its own. Model metadata requests share one scope.
-    public func quotaScope(of request: GeminiRequest) -> String? {
+    public func quotaModel(of request: GeminiRequest) -> String? {
         if request.operation.isModelMetadata { return "models.list" }
         return (try? ModelName(request.model))?.path
     }

@@ -1,3 +1,4 @@
+#if Emulator  // the server needs SwiftNIO, resolved only with the package's Emulator trait
 import CurlTransport
 import Foundation
 import GatewayCore
@@ -92,3 +93,4 @@ extension TransportResponse {
 func sseEvents(_ text: String) -> [String] {
     text.components(separatedBy: "\r\n\r\n").filter { !$0.isEmpty }.map { $0.hasPrefix("data: ") ? String($0.dropFirst(6)) : $0 }
 }
+#endif

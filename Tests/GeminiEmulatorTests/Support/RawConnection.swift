@@ -1,3 +1,4 @@
+#if Emulator  // the server needs SwiftNIO, resolved only with the package's Emulator trait
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -57,3 +58,4 @@ final class RawConnection {
     /// Closes at once.
     func hangUp() { shutdown(descriptor, Int32(SHUT_RDWR)) }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Emulator  // the server needs SwiftNIO, resolved only with the package's Emulator trait
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -38,3 +39,4 @@ final class ConnectionRegistry: Sendable {
 
     var count: Int { state.withLockedValue { $0.channels.count } }
 }
+#endif

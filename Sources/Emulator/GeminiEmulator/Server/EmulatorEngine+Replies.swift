@@ -1,3 +1,4 @@
+#if Emulator  // the server needs SwiftNIO, resolved only with the package's Emulator trait
 /// How the engine shapes answers: normal, faulted and streamed.
 extension EmulatorEngine {
     /// The reply for a fault that replaces the answer, or nil when there is none (or it only delays).
@@ -65,3 +66,4 @@ extension EmulatorEngine {
         return EmulatorReply(action: .stream(contentType: sse ? EmulatorReply.sseType : EmulatorReply.jsonType, chunks: chunks, gap: Self.streamGap, cut: cut))
     }
 }
+#endif

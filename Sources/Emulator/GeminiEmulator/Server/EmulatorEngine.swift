@@ -1,3 +1,4 @@
+#if Emulator  // the server needs SwiftNIO, resolved only with the package's Emulator trait
 import Foundation
 import NIOConcurrencyHelpers
 
@@ -200,3 +201,4 @@ final class EmulatorEngine: Sendable {
         }
     }
 }
+#endif

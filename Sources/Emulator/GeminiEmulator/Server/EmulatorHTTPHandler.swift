@@ -1,3 +1,4 @@
+#if Emulator  // the server needs SwiftNIO, resolved only with the package's Emulator trait
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -150,3 +151,4 @@ final class EmulatorHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
         return headers
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Emulator  // the server needs SwiftNIO, resolved only with the package's Emulator trait
 /// A request as the engine sees it: decoupled from NIO so the engine is tested on its own.
 struct EmulatorRequest: Sendable {
     var method: String
@@ -41,3 +42,4 @@ struct EmulatorReply: Sendable {
         EmulatorReply(action: .answer(Answer(status: status, contentType: contentType, body: value.bytes)))
     }
 }
+#endif

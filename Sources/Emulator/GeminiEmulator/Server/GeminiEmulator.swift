@@ -1,3 +1,4 @@
+#if Emulator  // the server needs SwiftNIO, resolved only with the package's Emulator trait
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -131,3 +132,4 @@ public final class GeminiEmulator: Sendable {
         try await task.value
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Emulator  // the server needs SwiftNIO, resolved only with the package's Emulator trait
 /// Stable identifiers the answers carry.
 extension EmulatorEngine {
     /// A stable 12-digit project number for a project name (what `projects/<number>` shows).
@@ -12,3 +13,4 @@ extension EmulatorEngine {
         return String((0..<22).map { _ in alphabet[Int(generator.next() % 64)] })
     }
 }
+#endif

@@ -25,7 +25,7 @@ public struct StreamedAnswer: Sendable, Hashable {
     public var finishReason: FinishReason? { if case .complete(let reason) = completion { reason } else { nil } }
 }
 
-extension GatewayStream where Decoder == GeminiEventDecoder {
+extension GatewayStream where Event == GenerateContentResponse {
     /// Reads the whole stream. A break after the first chunk does not throw: it gives an
     /// ``StreamedAnswer/Completion/incomplete(_:)`` answer carrying the partial text.
     /// - Throws: `CancellationError` only.

@@ -1,0 +1,114 @@
+// swift-tools-version:6.1
+// The programs built on LLMGateway: gemini-batch (the main job), the gemini-emulator command,
+// the example programs, and their tests. A package of its own, as async-http-client keeps its
+// examples, so that a user of the library never resolves argument-parser, swift-configuration
+// or the emulator's SwiftNIO. Run from the repository root: `swift run --package-path Examples …`.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "LLMGatewayExamples",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gemini-batch", targets: ["gemini-batch"]),
+        .executable(name: "gemini-emulator", targets: ["gemini-emulator"]),
+    ],
+    dependencies: [
+        .package(name: "LLMGateway", path: "..", traits: ["Emulator"]),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+    ],
+    targets: [
+        .target(
+            name: "GeminiBatchKit",
+            dependencies: [
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "GeminiProvider", package: "LLMGateway"),
+                .product(name: "CurlTransport", package: "LLMGateway"),
+                .product(name: "GeminiEmulator", package: "LLMGateway"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "GeminiBatch/Kit",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gemini-batch",
+            dependencies: [
+                "GeminiBatchKit",
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "GeminiBatch/CLI",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gemini-emulator",
+            dependencies: [
+                .product(name: "GeminiEmulator", package: "LLMGateway"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "GeminiEmulatorCLI",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "QuickStart",
+            dependencies: [
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "GeminiProvider", package: "LLMGateway"),
+                .product(name: "CurlTransport", package: "LLMGateway"),
+                .product(name: "GeminiEmulator", package: "LLMGateway"),
+            ],
+            path: "QuickStart",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "CustomPolicy",
+            dependencies: [
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "GeminiProvider", package: "LLMGateway"),
+                .product(name: "CurlTransport", package: "LLMGateway"),
+                .product(name: "GeminiEmulator", package: "LLMGateway"),
+            ],
+            path: "CustomPolicy",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "MockQuickStart",
+            dependencies: [
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "MockTransport", package: "LLMGateway"),
+            ],
+            path: "MockQuickStart",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GeminiBatchKitTests",
+            dependencies: [
+                "GeminiBatchKit",
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "GeminiEmulator", package: "LLMGateway"),
+            ],
+            path: "Tests/GeminiBatchKitTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "GeminiProvider", package: "LLMGateway"),
+                .product(name: "CurlTransport", package: "LLMGateway"),
+                .product(name: "GeminiEmulator", package: "LLMGateway"),
+            ],
+            path: "Tests/EndToEndTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

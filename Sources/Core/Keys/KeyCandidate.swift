@@ -1,0 +1,84 @@
+/// One key a strategy may choose, with what a strategy needs to know about it. Never the key's text.
+public struct KeyCandidate: Sendable, Hashable {
+    /// The key's position in the gateway's list.
+    public let id: KeyID
+    /// The key's label (e.g. `#2`).
+    public let label: String
+    /// The quota group (project) the key draws from.
+    public let quotaGroup: QuotaGroup
+    /// Whether the asking task holds this key now.
+    public let isHeld: Bool
+    /// Tasks holding this key now (the asking task included, when it holds it).
+    public let leases: Int
+    /// Leases held across the key's quota group.
+    public let groupLeases: Int
+    /// Keys in the key's quota group.
+    public let groupSize: Int
+    /// The number of the book's latest choice of this key (choices are numbered 1, 2, …; 0 when
+    /// never chosen): the smallest is the key chosen longest ago.
+    public let lastChoice: Int
+    /// When an attempt last used this key.
+    public let lastUsed: GatewayClock.Instant?
+    /// Attempts, successes and failures on this key so far.
+    public let attempts: Int
+    public let successes: Int
+    public let failures: Int
+
+    /// Leases across the key's quota group per key in it: how busy its project is.
+    public var groupLoad: Double { Double(groupLeases) / Double(max(groupSize, 1)) }
+    /// Tasks other than the asking one holding this key.
+    public var otherLeases: Int { leases - (isHeld ? 1 : 0) }
+}
+
+/// The keys a task may use for its next attempt, in key order; never empty when a strategy
+/// sees it. Computed lazily from the book: asking for ``held`` costs nothing, iterating costs
+/// one look at each key.
+public struct KeyCandidates: Sequence, Sendable {
+    let book: KeyBook
+    let task: TaskID
+    let heldKey: KeyID?
+    let excluded: Set<KeyID>
+    let model: String?
+    let now: GatewayClock.Instant
+
+    init(book: KeyBook, task: TaskID, held: KeyID?, excluded: Set<KeyID>, model: String?, now: GatewayClock.Instant) {
+        self.book = book
+        self.task = task
+        self.heldKey = held
+        self.excluded = excluded
+        self.model = model
+        self.now = now
+    }
+
+    private func isCandidate(_ index: Int) -> Bool {
+        !excluded.contains(KeyID(index)) && book.health(of: KeyID(index), model: model, at: now) == .active
+    }
+
+    /// The key the task holds, when it is still a candidate.
+    public var held: KeyCandidate? {
+        guard let heldKey, isCandidate(heldKey.index) else { return nil }
+        return book.candidate(heldKey.index, heldBy: heldKey)
+    }
+
+    /// The first candidate in key order.
+    public var first: KeyCandidate? { first { _ in true } }
+
+    /// Whether `key` is a candidate.
+    public func contains(_ key: KeyID) -> Bool { book.keys.indices.contains(key.index) && isCandidate(key.index) }
+
+    /// Steps through the candidates in key order.
+    public struct Iterator: IteratorProtocol {
+        let candidates: KeyCandidates
+        var index = 0
+
+        public mutating func next() -> KeyCandidate? {
+            while index < candidates.book.keys.count {
+                defer { index += 1 }
+                if candidates.isCandidate(index) { return candidates.book.candidate(index, heldBy: candidates.heldKey) }
+            }
+            return nil
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(candidates: self) }
+}

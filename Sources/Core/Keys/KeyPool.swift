@@ -1,0 +1,35 @@
+/// The in-process ``KeyProvider``: a ``KeyBook`` under a lock, choosing with a ``KeyStrategy``.
+/// The gateway's default, with ``DedicatedKeyStrategy``.
+public final class KeyPool: KeyProvider {
+    private let book: Locked<KeyBook>
+    private let strategy: any KeyStrategy
+
+    /// A pool over `keys` (as loaded by ``KeySet``) that chooses with `strategy`.
+    public init(keys: [APIKey], strategy: some KeyStrategy = DedicatedKeyStrategy()) {
+        self.book = Locked(KeyBook(keys: keys))
+        self.strategy = strategy
+    }
+
+    public func lease(for task: TaskID, excluding excluded: Set<KeyID>, model: String?, at now: GatewayClock.Instant) throws(KeysExhaustedError) -> KeySelection {
+        try book.withLock { (book: inout KeyBook) throws(KeysExhaustedError) -> KeySelection in
+            try book.lease(for: task, excluding: excluded, model: model, at: now, choosing: strategy)
+        }
+    }
+
+    public func isUsable(_ key: KeyID, model: String?, at now: GatewayClock.Instant) -> Bool {
+        book.withLock { $0.isUsable(key, model: model, at: now) }
+    }
+
+    public func report(_ outcome: AttemptOutcome, verdict: KeyVerdict, for key: KeyID, at now: GatewayClock.Instant) {
+        book.withLock { book in
+            book.record(outcome, for: key, at: now)
+            book.apply(verdict, to: key, at: now)
+        }
+    }
+
+    public func heldKey(by task: TaskID) -> KeyID? { book.withLock { $0.heldKey(by: task) } }
+
+    public func release(task: TaskID) { book.withLock { $0.release(task) } }
+
+    public func snapshot(at now: GatewayClock.Instant) -> PoolSnapshot { book.withLock { $0.snapshot(at: now) } }
+}

@@ -1,0 +1,71 @@
+/// A way of choosing keys: given the task and the keys it may use now, pick one.
+///
+/// A strategy only chooses. The ``KeyBook`` under it decides what the candidates are (active,
+/// not excluded by the call, not cooling for the call's model), applies every verdict, keeps
+/// leases and counters, and turns "no candidate" into waiting or exhaustion — so a strategy
+/// cannot bring back a disabled key, shorten a cooldown or leak a lease. It is called under
+/// the pool's lock, so it must be quick and must not block.
+///
+/// ```swift
+/// /// Always the key with the fewest failures, ties to the lower number.
+/// struct FewestFailures: KeyStrategy {
+///     func choose(for task: TaskID, from candidates: KeyCandidates) -> KeyCandidate {
+///         candidates.min { ($0.failures, $0.id) < ($1.failures, $1.id) }!
+///     }
+/// }
+/// ```
+public protocol KeyStrategy: Sendable {
+    /// Picks one of `candidates` (never empty) for `task`'s next attempt.
+    func choose(for task: TaskID, from candidates: KeyCandidates) -> KeyCandidate
+}
+
+/// The original design's strategy, with its flaws fixed: each task keeps a dedicated key.
+///
+/// - A task keeps the key it holds while that key is a candidate, unless it shares the key
+///   with other tasks and a free key exists: then it moves to the free key.
+/// - Otherwise it takes a free key (no leases) first, from the least-loaded quota group.
+/// - When every key is leased, tasks share the least-loaded key (its project's load, then its
+///   own leases), never a random one; equal keys take turns.
+public struct DedicatedKeyStrategy: KeyStrategy {
+    /// The dedicated-key strategy.
+    public init() {}
+
+    public func choose(for task: TaskID, from candidates: KeyCandidates) -> KeyCandidate {
+        if let held = candidates.held {
+            guard held.otherLeases > 0, let free = candidates.filter({ $0.leases == 0 }).min(by: Self.isBetter) else {
+                return held
+            }
+            return free
+        }
+        return candidates.min(by: Self.isBetter)!
+    }
+
+    /// Free before leased, then the less-loaded project, fewer leases, chosen longer ago.
+    static func isBetter(_ a: KeyCandidate, _ b: KeyCandidate) -> Bool {
+        if (a.otherLeases == 0) != (b.otherLeases == 0) { return a.otherLeases == 0 }
+        if a.groupLoad != b.groupLoad { return a.groupLoad < b.groupLoad }
+        if a.otherLeases != b.otherLeases { return a.otherLeases < b.otherLeases }
+        return (a.lastChoice, a.id) < (b.lastChoice, b.id)
+    }
+}
+
+/// Every call takes the candidate chosen longest ago, with no dedication: suits short
+/// independent requests where keeping a key buys nothing.
+public struct RoundRobinKeyStrategy: KeyStrategy {
+    /// The round-robin strategy.
+    public init() {}
+
+    public func choose(for task: TaskID, from candidates: KeyCandidates) -> KeyCandidate {
+        candidates.min { ($0.lastChoice, $0.id) < ($1.lastChoice, $1.id) }!
+    }
+}
+
+extension KeyStrategy where Self == DedicatedKeyStrategy {
+    /// One dedicated key per task (the default).
+    public static var dedicated: DedicatedKeyStrategy { DedicatedKeyStrategy() }
+}
+
+extension KeyStrategy where Self == RoundRobinKeyStrategy {
+    /// The next key in turn for every call.
+    public static var roundRobin: RoundRobinKeyStrategy { RoundRobinKeyStrategy() }
+}
