@@ -36,8 +36,8 @@ struct CancellationTests {
     @Test("cancelled while every key is cooling")
     func whileKeysCool() async throws {
         let h = try Harness(keyCount: 1)
-        h.gateway.keyProvider.apply(
-            .coolDown(for: .seconds(600), scope: .key, reason: "test"), to: KeyID(0), at: h.gateway.clock.now)
+        h.gateway.keyProvider.report(
+            .failure(.other), verdict: .coolDown(for: .seconds(600), reach: .key, reason: "test"), for: KeyID(0), at: h.gateway.now)
         try await cancelWhileSleeping(h)
         #expect(h.mock.requestCount == 0)
     }

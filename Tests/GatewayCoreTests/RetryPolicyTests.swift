@@ -8,7 +8,7 @@ struct RetryPolicyTests {
     static let policy = ClassifyingRetryPolicy(random: .constant(0.5))
 
     static func context(onKey: Int, attempt: Int? = nil) -> RetryContext {
-        RetryContext(attemptOnKey: onKey, attempt: attempt ?? onKey, keysTried: 1, keyCount: 3)
+        RetryContext(attemptOnKey: onKey, attempt: attempt ?? onKey)
     }
 
     static func rateLimited(_ window: QuotaWindow, after delay: Duration? = nil) -> Failure {
@@ -68,7 +68,7 @@ struct RetryPolicyTests {
     func perKeyCountDecides() {
         let decision = Self.policy.decide(
             after: Self.rateLimited(.perMinute, after: .seconds(2)),
-            context: RetryContext(attemptOnKey: 1, attempt: 9, keysTried: 2, keyCount: 3))
+            context: RetryContext(attemptOnKey: 1, attempt: 9))
         #expect(decision == .retry(after: .seconds(2)))
     }
 
@@ -245,7 +245,7 @@ struct RetryPolicyTests {
 
     @Test("maxAttempts counts every attempt of the call, across keys")
     func fixedCountsWholeCall() {
-        let context = RetryContext(attemptOnKey: 1, attempt: 3, keysTried: 2, keyCount: 2)
+        let context = RetryContext(attemptOnKey: 1, attempt: 3)
         #expect(Self.fixed.decide(after: Failure(.timeout), context: context) == .stop(.notAtFault))
     }
 

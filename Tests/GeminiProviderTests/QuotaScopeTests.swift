@@ -30,11 +30,11 @@ struct QuotaScopeTests {
         }
     }
 
-    @Test("the scope of a request is its model's resource name")
-    func scopeIsModel() {
+    @Test("the quota model of a request is its model's resource name")
+    func quotaModelIsModel() {
         let provider = GeminiProvider()
-        #expect(provider.quotaScope(of: .plain) == "models/gemini-2.5-flash")
-        #expect(provider.quotaScope(of: .listModels()) == "models.list")
+        #expect(provider.quotaModel(of: .plain) == "models/gemini-2.5-flash")
+        #expect(provider.quotaModel(of: .listModels()) == "models.list")
     }
 
     @Test("two models on one project are paced apart: the second model does not wait for the first")
@@ -61,7 +61,7 @@ struct QuotaScopeTests {
 
         let key = gateway.snapshot().keys[0]
         #expect(key.health == .active)
-        #expect(key.scopedCooling["models/gemini-2.5-pro"] != nil)
+        #expect(key.modelCooling["models/gemini-2.5-pro"] != nil)
         #expect("\(key)".contains("models/gemini-2.5-pro"))
 
         _ = try await generate("gemini-2.5-flash", task: "other")  // same first key, another model: used

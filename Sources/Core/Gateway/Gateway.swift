@@ -24,13 +24,15 @@ public final class Gateway<P: Provider>: Sendable {
     public let keys: [APIKey]
     /// Notes from loading the keys (duplicates dropped, empty entries skipped).
     public let keyWarnings: [String]
-    let keyProvider: any KeyProvider
-    let rateLimiter: any RateLimiter
-    let retryPolicy: any RetryPolicy
-    let transport: any Transport
-    let provider: P
-    let clock: GatewayClock
-    let options: GatewayOptions
+    // The parts are the gateway's own: callers go through `withClient`; tests of this package
+    // may look at them.
+    package let keyProvider: any KeyProvider
+    package let rateLimiter: any RateLimiter
+    package let retryPolicy: any RetryPolicy
+    package let transport: any Transport
+    package let provider: P
+    package let clock: GatewayClock
+    package let options: GatewayOptions
     let logger: Logger
     let metrics: GatewayMetrics
     /// Open `withClient` scopes per task: the lease goes back when the last one ends.

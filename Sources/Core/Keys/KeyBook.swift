@@ -136,7 +136,7 @@ public struct KeyBook: Sendable {
         case .failure(let kind):
             entries[key.index].failures += 1
             entries[key.index].lastFailure = kind
-            if kind ~= .rateLimited { entries[key.index].rateLimited += 1 }
+            if Failure.Kind.rateLimited ~= kind { entries[key.index].rateLimited += 1 }
         }
     }
 

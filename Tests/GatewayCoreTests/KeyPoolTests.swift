@@ -2,7 +2,7 @@ import GatewayCore
 import MockTransport
 import Testing
 
-@Suite("Dedicated key pool")
+@Suite("Key pool, dedicated strategy")
 struct DedicatedKeyPoolTests {
     let t0 = GatewayClock.Instant(offset: .zero)
 
@@ -12,14 +12,14 @@ struct DedicatedKeyPoolTests {
         }
     }
 
-    func selected(_ pool: some KeyProvider, _ task: TaskID, excluding: Set<KeyID> = [], at now: GatewayClock.Instant? = nil) throws -> KeyID? {
-        if case .use(let key) = try pool.select(for: task, excluding: excluding, at: now ?? t0) { return key.id }
+    func selected(_ pool: KeyPool, _ task: TaskID, excluding: Set<KeyID> = [], at now: GatewayClock.Instant? = nil) throws -> KeyID? {
+        if case .use(let key) = try pool.lease(for: task, excluding: excluding, model: nil, at: now ?? t0) { return key.id }
         return nil
     }
 
     @Test("a task reuses its assignment")
     func reuse() throws {
-        let pool = DedicatedKeyPool(keys: keys(3))
+        let pool = KeyPool(keys: keys(3))
         let first = try selected(pool, "a")
         #expect(try selected(pool, "a") == first)
         #expect(pool.snapshot(at: t0).totalLeases == 1)
@@ -27,19 +27,19 @@ struct DedicatedKeyPoolTests {
 
     @Test("free keys are preferred: n tasks on n keys get n different keys")
     func freePreferred() throws {
-        let pool = DedicatedKeyPool(keys: keys(4))
+        let pool = KeyPool(keys: keys(4))
         let chosen = try (1...4).map { try selected(pool, TaskID("t\($0)")) }
         #expect(Set(chosen).count == 4)
     }
 
     @Test("when every key is leased, tasks share the least-loaded key, evenly")
     func leastLoadedSharing() throws {
-        let pool = DedicatedKeyPool(keys: keys(3))
+        let pool = KeyPool(keys: keys(3))
         for index in 1...9 { _ = try selected(pool, TaskID("t\(index)")) }
         #expect(pool.snapshot(at: t0).keys.map(\.leases) == [3, 3, 3])
         // Release two tasks of one key: the next task goes to that key.
-        let lightKey = try #require(pool.assignedKey(for: "t1")).id
-        let sameKey = (2...9).first { pool.assignedKey(for: TaskID("t\($0)"))?.id == lightKey }!
+        let lightKey = try #require(pool.heldKey(by: "t1"))
+        let sameKey = (2...9).first { pool.heldKey(by: TaskID("t\($0)")) == lightKey }!
         pool.release(task: "t1")
         pool.release(task: TaskID("t\(sameKey)"))
         #expect(try selected(pool, "new") == lightKey)
@@ -47,7 +47,7 @@ struct DedicatedKeyPoolTests {
 
     @Test("an excluded assignment rotates to another key and moves the lease")
     func exclusionRotates() throws {
-        let pool = DedicatedKeyPool(keys: keys(2))
+        let pool = KeyPool(keys: keys(2))
         let first = try #require(try selected(pool, "a"))
         let second = try #require(try selected(pool, "a", excluding: [first]))
         #expect(second != first)
@@ -59,11 +59,11 @@ struct DedicatedKeyPoolTests {
     @Test("exhaustion lists every key's fate, masked")
     func exhaustion() throws {
         let keys = keys(3)
-        let pool = DedicatedKeyPool(keys: keys)
-        pool.apply(.disable(scope: .key, reason: "invalid key"), to: KeyID(0), at: t0)
-        pool.apply(.disable(scope: .key, reason: "permission denied: leaked"), to: KeyID(1), at: t0)
+        let pool = KeyPool(keys: keys)
+        pool.report(.failure(.other), verdict: .disable(reach: .key, reason: "invalid key"), for: KeyID(0), at: t0)
+        pool.report(.failure(.other), verdict: .disable(reach: .key, reason: "permission denied: leaked"), for: KeyID(1), at: t0)
         let error = #expect(throws: KeysExhaustedError.self) {
-            try pool.select(for: "a", excluding: [KeyID(2)], at: t0)
+            try pool.lease(for: "a", excluding: [KeyID(2)], model: nil, at: t0)
         }
         let text = try #require(error).description
         #expect(text.contains("all 3 keys exhausted"))
@@ -78,18 +78,18 @@ struct DedicatedKeyPoolTests {
 
     @Test("a disabled key is skipped by every task")
     func disabledForAll() throws {
-        let pool = DedicatedKeyPool(keys: keys(2))
+        let pool = KeyPool(keys: keys(2))
         let first = try #require(try selected(pool, "a"))
-        pool.apply(.disable(scope: .key, reason: "invalid key"), to: first, at: t0)
+        pool.report(.failure(.other), verdict: .disable(reach: .key, reason: "invalid key"), for: first, at: t0)
         #expect(try selected(pool, "a") != first)
         for index in 1...5 { #expect(try selected(pool, TaskID("other\(index)")) != first) }
     }
 
     @Test("a cooling key comes back by itself when its time has passed")
     func coolingReturns() throws {
-        let pool = DedicatedKeyPool(keys: keys(1))
-        pool.apply(.coolDown(for: .seconds(30), scope: .key, reason: "rate limited"), to: KeyID(0), at: t0)
-        #expect(try pool.select(for: "a", excluding: [], at: t0) == .waitUntil(GatewayClock.Instant(offset: .seconds(30))))
+        let pool = KeyPool(keys: keys(1))
+        pool.report(.failure(.other), verdict: .coolDown(for: .seconds(30), reach: .key, reason: "rate limited"), for: KeyID(0), at: t0)
+        #expect(try pool.lease(for: "a", excluding: [], model: nil, at: t0) == .waitUntil(GatewayClock.Instant(offset: .seconds(30))))
         let later = GatewayClock.Instant(offset: .seconds(30))
         #expect(try selected(pool, "a", at: later) == KeyID(0))
         #expect(pool.snapshot(at: later).keys[0].health == .active)
@@ -97,64 +97,66 @@ struct DedicatedKeyPoolTests {
 
     @Test("verdicts on a quota group reach every key of the project, and only them")
     func groupVerdicts() throws {
-        let pool = DedicatedKeyPool(keys: keys(3, projects: ["p", "p", nil]))
-        pool.apply(.coolDown(for: .seconds(60), scope: .quotaGroup, reason: "rate limited"), to: KeyID(0), at: t0)
+        let pool = KeyPool(keys: keys(3, projects: ["p", "p", nil]))
+        pool.report(.failure(.other), verdict: .coolDown(for: .seconds(60), reach: .quotaGroup, reason: "rate limited"), for: KeyID(0), at: t0)
         let health = pool.snapshot(at: t0).keys.map(\.health)
         #expect(health[1] == .cooling(until: GatewayClock.Instant(offset: .seconds(60)), reason: "rate limited"))
         #expect(health[2] == .active)
-        pool.apply(.disable(scope: .quotaGroup, reason: "billing"), to: KeyID(1), at: t0)
+        pool.report(.failure(.other), verdict: .disable(reach: .quotaGroup, reason: "billing"), for: KeyID(1), at: t0)
         #expect(pool.snapshot(at: t0).keys.prefix(2).allSatisfy { $0.health == .disabled(reason: "billing") })
     }
 
     @Test("free keys in untouched projects come before free keys of a busy project")
     func spreadsAcrossProjects() throws {
-        let pool = DedicatedKeyPool(keys: keys(4, projects: ["p", "p", "q", "r"]))
+        let keys = keys(4, projects: ["p", "p", "q", "r"])
+        let pool = KeyPool(keys: keys)
         let chosen = try (1...3).map { try #require(try selected(pool, TaskID("t\($0)"))) }
-        let projects = Set(chosen.map { pool.keys[$0.index].project })
+        let projects = Set(chosen.map { keys[$0.index].project })
         #expect(projects == ["p", "q", "r"])
     }
 
     @Test("release ends the lease; releasing twice is harmless")
     func release() throws {
-        let pool = DedicatedKeyPool(keys: keys(2))
+        let pool = KeyPool(keys: keys(2))
         _ = try selected(pool, "a")
         pool.release(task: "a")
         pool.release(task: "a")
         #expect(pool.snapshot(at: t0).totalLeases == 0)
-        #expect(pool.assignedKey(for: "a") == nil)
+        #expect(pool.heldKey(by: "a") == nil)
     }
 
     @Test("snapshot counts attempts, successes, failures and 429s per key")
     func snapshotCounters() throws {
-        let pool = DedicatedKeyPool(keys: keys(1))
+        let keys = keys(1)
+        let pool = KeyPool(keys: keys)
         let limited = Failure.Kind.rateLimited(RateLimitDetails(retryAfter: .seconds(1), window: .perMinute))
-        pool.record(.success, for: KeyID(0), at: t0)
-        pool.record(.failure(limited), for: KeyID(0), at: t0)
-        pool.record(.failure(.serverError(status: 503)), for: KeyID(0), at: t0)
+        pool.report(.success, verdict: .notAtFault, for: KeyID(0), at: t0)
+        pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0)
+        pool.report(.failure(.serverError(status: 503)), verdict: .notAtFault, for: KeyID(0), at: t0)
         let key = pool.snapshot(at: t0).keys[0]
         #expect((key.attempts, key.successes, key.failures, key.rateLimited) == (3, 1, 2, 1))
         #expect(key.lastFailure == .serverError(status: 503))
-        #expect(!key.description.contains(pool.keys[0].revealSecret()))
+        #expect(!key.description.contains(keys[0].revealSecret()))
     }
 }
 
-@Suite("Round-robin key pool")
+@Suite("Key pool, round-robin strategy")
 struct RoundRobinKeyPoolTests {
     let t0 = GatewayClock.Instant(offset: .zero)
 
     @Test("every selection takes the next active key, skipping disabled and excluded ones")
     func rotation() throws {
         let keys = Harness.secrets(3).enumerated().map { APIKey(secret: $1, id: KeyID($0)) }
-        let pool = RoundRobinKeyPool(keys: keys)
+        let pool = KeyPool(keys: keys, strategy: .roundRobin)
         func next(_ excluded: Set<KeyID> = []) throws -> Int? {
-            if case .use(let key) = try pool.select(for: "t", excluding: excluded, at: t0) { return key.id.index }
+            if case .use(let key) = try pool.lease(for: "t", excluding: excluded, model: nil, at: t0) { return key.id.index }
             return nil
         }
         #expect(try [next(), next(), next(), next()] == [0, 1, 2, 0])
-        pool.apply(.disable(scope: .key, reason: "invalid key"), to: KeyID(1), at: t0)
+        pool.report(.failure(.other), verdict: .disable(reach: .key, reason: "invalid key"), for: KeyID(1), at: t0)
         #expect(try [next(), next(), next()] == [2, 0, 2])
         #expect(try next([KeyID(0)]) == 2)
-        #expect(throws: KeysExhaustedError.self) { try pool.select(for: "t", excluding: [KeyID(0), KeyID(2)], at: self.t0) }
+        #expect(throws: KeysExhaustedError.self) { try pool.lease(for: "t", excluding: [KeyID(0), KeyID(2)], model: nil, at: self.t0) }
         pool.release(task: "t")
         #expect(pool.snapshot(at: t0).totalLeases == 0)
     }
