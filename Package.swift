@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "CurlTransport", targets: ["CurlTransport"]),
         .library(name: "MockTransport", targets: ["MockTransport"]),
         .library(name: "TransportConformance", targets: ["TransportConformance"]),
+        .library(name: "KeyStrategyConformance", targets: ["KeyStrategyConformance"]),
         // Needs the `Emulator` trait: `.package(url: …, from: …, traits: ["Emulator"])`.
         .library(name: "GeminiEmulator", targets: ["GeminiEmulator"]),
     ],
@@ -92,10 +93,16 @@ let package = Package(
             path: "Sources/Testing/TransportConformance",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "KeyStrategyConformance",
+            dependencies: ["GatewayCore", "MockTransport"],
+            path: "Sources/Testing/KeyStrategyConformance",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "GatewayCoreTests",
             dependencies: [
-                "GatewayCore", "MockTransport",
+                "GatewayCore", "MockTransport", "KeyStrategyConformance",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -100,6 +100,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "CustomPolicyTests",
+            dependencies: [
+                "CustomPolicy",
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "KeyStrategyConformance", package: "LLMGateway"),
+            ],
+            path: "Tests/CustomPolicyTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 .product(name: "GatewayCore", package: "LLMGateway"),

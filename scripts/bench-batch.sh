@@ -10,9 +10,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 scripts/install-deps.sh
-swift build --product gemini-batch >/dev/null
-swift build --product gemini-emulator >/dev/null
-bin="$(swift build --show-bin-path)"
+swift build --package-path Examples --product gemini-batch >/dev/null
+swift build --package-path Examples --product gemini-emulator >/dev/null
+bin="$(swift build --package-path Examples --show-bin-path)"
 work="$root/.build-bench/batch"
 rm -rf "$work" && mkdir -p "$work"
 

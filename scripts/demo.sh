@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build --product gemini-batch
-exec "$(swift build --show-bin-path)/gemini-batch" --demo "$@"
+swift build --package-path Examples --product gemini-batch
+exec "$(swift build --package-path Examples --show-bin-path)/gemini-batch" --demo "$@"

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift run MockQuickStart
+swift run --package-path Examples MockQuickStart

@@ -175,3 +175,28 @@ struct RoundRobinKeyPoolTests {
         #expect(h.requestTimes == [0, 0, 0])
     }
 }
+
+@Suite("Key pool, dedicated strategy: a doubled-up task moves to a key that frees")
+struct DoubledUpTests {
+    @Test("when a key frees, a task that shares its key moves to it; a task alone on its key stays")
+    func movesToFreedKey() throws {
+        let keys = Harness.secrets(2).enumerated().map { APIKey(secret: $1, id: KeyID($0)) }
+        let pool = KeyPool(keys: keys)
+        let t0 = GatewayClock.Instant(offset: .zero)
+        func lease(_ task: TaskID) throws -> KeyID? {
+            if case .use(let key) = try pool.lease(for: task, excluding: [], model: nil, at: t0) { return key.id }
+            return nil
+        }
+        let a = try #require(try lease("a"))
+        let b = try #require(try lease("b"))
+        let c = try #require(try lease("c"))   // shares a key with a or b
+        #expect(a != b && [a, b].contains(c))
+        let partner: TaskID = c == a ? "a" : "b"
+        let other: TaskID = c == a ? "b" : "a"
+        pool.release(task: other)              // its key is free now
+        let moved = try #require(try lease("c"))
+        #expect(moved != c)
+        #expect(try lease(partner) == c)       // alone on its key again: stays
+        #expect(pool.snapshot(at: t0).keys.map(\.leases) == [1, 1])
+    }
+}
