@@ -10,7 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         // A stable name for the repository root, whatever its folder is called (the script links it).
-        .package(path: "../../.build-bench/LLMGateway"),
+        .package(path: "../../.build-bench/LLMGateway", traits: ["Emulator"]),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [

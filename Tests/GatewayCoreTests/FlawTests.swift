@@ -2,7 +2,7 @@ import GatewayCore
 import MockTransport
 import Testing
 
-/// One test per flaw of the original design (`shared/design.md`), each showing it is fixed.
+/// One test per flaw of the original design (ARCHITECTURE.md lists the ten), each showing it is fixed.
 @Suite("Flaws of the original design, fixed")
 struct FlawTests {
     @Test("1: leases are released when a task ends, so later tasks get free keys instead of sharing")

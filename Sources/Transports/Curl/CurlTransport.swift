@@ -41,7 +41,7 @@ public final class CurlTransport: Transport {
     public func shutdown() { driver.shutdown() }
 
     /// Exchanges the driver currently owns (0 when idle): for tests and diagnostics.
-    public var liveHandles: Int { driver.liveHandles }
+    package var liveHandles: Int { driver.liveHandles }
 
     /// Counters since the transport started.
     public var statistics: CurlStatistics { driver.statistics.withLock { $0 } }

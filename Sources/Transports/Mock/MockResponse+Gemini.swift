@@ -1,7 +1,7 @@
 import HTTPTypes
 
-/// Scripts for the Gemini API's common answers, with the real envelope shapes (see
-/// `shared/reference/gemini-api.md` §4).
+/// Scripts for the Gemini API's common answers, with the real envelope shapes (Google's
+/// `google.rpc.Status` with `ErrorInfo`, `QuotaFailure` and `RetryInfo` details).
 extension MockResponse {
     /// A successful `generateContent` answer with `text`.
     public static func geminiText(_ text: String, promptTokens: Int = 8, outputTokens: Int = 12) -> MockResponse {

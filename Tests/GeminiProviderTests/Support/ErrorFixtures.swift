@@ -12,7 +12,7 @@ struct ErrorFixture: Sendable, CustomStringConvertible {
     var description: String { name }
 }
 
-/// Real envelope shapes from `shared/reference/gemini-api.md` §4 (keys and project numbers elided).
+/// Real envelope shapes, as Gemini answers them (keys and project numbers elided); ARCHITECTURE.md lists their sources.
 enum ErrorFixtures {
     static let echoedKey = "AIza.SyECHOEDKEY0123456789abcdef"
 

@@ -38,7 +38,7 @@ enum LimiterBenchmark {
         // may come on top once (GCRA's tolerance).
         let most = maxInWindow(instants, window: limit.period)
         let allowed = limit.requests + limit.burst - 1
-        let ideal = 60.0 / limit.period.secondsDouble * Double(limit.requests) + Double(limit.burst - 1)
+        let ideal = 60.0 / limit.period.inSeconds * Double(limit.requests) + Double(limit.burst - 1)
         return [
             "benchmark": "limiter, virtual 60 s", "rate": label, "burst": limit.burst, "admitted": instants.count,
             "ideal admitted": ideal, "max in any window": most, "allowed per window": allowed,
@@ -66,7 +66,7 @@ enum LimiterBenchmark {
         let instants = grants.all.sorted()
         let start = instants[0]
         let deviations = instants.enumerated().map { index, instant in
-            abs(start.duration(to: instant).secondsDouble - Double(index) * 0.2) * 1000
+            abs(start.duration(to: instant).inSeconds - Double(index) * 0.2) * 1000
         }
         return [
             "benchmark": "limiter, real clock", "rate": "15/3s", "grants": instants.count,

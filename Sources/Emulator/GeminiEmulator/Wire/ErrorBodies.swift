@@ -1,5 +1,5 @@
-/// The error envelopes of the real API, reproduced from captured bodies
-/// (see `shared/reference/gemini-api.md`, section 4).
+/// The error envelopes of the real API, reproduced from captured bodies (Google's
+/// `google.rpc.Status` with `ErrorInfo`, `QuotaFailure`, `Help` and `RetryInfo` details).
 enum ErrorBodies {
     static let service = "generativelanguage.googleapis.com"
     static let rateLimitsURL = "https://ai.google.dev/gemini-api/docs/rate-limits"

@@ -4,7 +4,7 @@ import GatewayCore
 /// Classifies a non-2xx Gemini answer into a ``Failure`` from the structured error envelope
 /// (status, `ErrorInfo.reason`, `QuotaFailure`, `RetryInfo`). Free text is read only where
 /// it is the sole signal: the leaked-key and "unregistered callers" 403s, the prepay-depleted
-/// 429 and "limit: 0". See `shared/reference/gemini-api.md` §4 and §8.
+/// 429 and "limit: 0". The table and its sources: ARCHITECTURE.md, "Classification".
 struct ErrorClassifier: Sendable {
     /// Now, for per-day resets.
     let now: @Sendable () -> Date
