@@ -20,6 +20,7 @@ let package = Package(
     products: [
         .library(name: "GatewayCore", targets: ["GatewayCore"]),
         .library(name: "GeminiProvider", targets: ["GeminiProvider"]),
+        .library(name: "OpenAICompatibleProvider", targets: ["OpenAICompatibleProvider"]),
         .library(name: "CurlTransport", targets: ["CurlTransport"]),
         .library(name: "MockTransport", targets: ["MockTransport"]),
         .library(name: "TransportConformance", targets: ["TransportConformance"]),
@@ -51,6 +52,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "GeminiProvider", dependencies: ["GatewayCore"], path: "Sources/Providers/Gemini", swiftSettings: swiftSettings),
+        .target(
+            name: "OpenAICompatibleProvider",
+            dependencies: ["GatewayCore", .product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Sources/Providers/OpenAICompatible",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "GeminiEmulator",
             dependencies: [nio("NIOCore"), nio("NIOPosix"), nio("NIOHTTP1"), nio("NIOConcurrencyHelpers")],
@@ -121,6 +128,11 @@ let package = Package(
         .testTarget(
             name: "MockTransportTests",
             dependencies: ["MockTransport", "GatewayCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OpenAICompatibleProviderTests",
+            dependencies: ["OpenAICompatibleProvider", "GatewayCore", "MockTransport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "GeminiProviderTests", dependencies: ["GeminiProvider", "GatewayCore", "MockTransport"], swiftSettings: swiftSettings),

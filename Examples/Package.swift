@@ -70,6 +70,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "OpenAIQuickStart",
+            dependencies: [
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "OpenAICompatibleProvider", package: "LLMGateway"),
+                .product(name: "CurlTransport", package: "LLMGateway"),
+                .product(name: "GeminiEmulator", package: "LLMGateway"),
+            ],
+            path: "OpenAIQuickStart",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "CustomPolicy",
             dependencies: [
                 .product(name: "GatewayCore", package: "LLMGateway"),

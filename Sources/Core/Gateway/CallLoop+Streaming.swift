@@ -22,6 +22,7 @@ extension CallLoop where P: StreamingProvider {
         } catch {
             return .failure(try classifyTransportError(error))
         }
+        observeLimits(in: response.head, key: key)
         let status = response.head.status.code
         guard (200...299).contains(status) else {
             do {

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Logging
 
 /// One call's state: the original design's `call_with_retry`, as a loop over explicit steps.
@@ -67,10 +68,7 @@ struct CallLoop<P: Provider> {
             let sentAt = now
             switch try await attempt(self, key) {
             case .success(let output):
-                gateway.keyProvider.report(.success, verdict: .notAtFault, for: key.id, at: now)
-                gateway.metrics.attempt("success")
-                if let used = settle(output) { gateway.rateLimiter.settle(permit, actualTokens: used) }
-                gateway.logger.trace("call succeeded", metadata: ["task": "\(task)", "key": "\(key.label)", "attempt": "\(number)"])
+                succeeded(on: key, permit: permit, tokens: settle(output), number: number)
                 return output
             case .failure(let failure):
                 try await handle(failure.redacting(key), key: key, sentAt: sentAt, number: number)
@@ -92,12 +90,24 @@ struct CallLoop<P: Provider> {
     }
 
     /// Leases the key for the next attempt, or says until when every eligible key is cooling.
+    /// Only the provider's call suspends; the rest is synchronous, so its frame is not kept by
+    /// every task (a task keeps the memory its deepest async frames once needed).
     private mutating func leaseKey() async throws -> KeySelection {
-        let selection: KeySelection
+        let leased: Result<KeySelection, KeysExhaustedError>
         do {
-            selection = try await gateway.keyProvider.lease(for: task, excluding: excluded, model: model, at: now)
+            leased = .success(try await gateway.keyProvider.lease(for: task, excluding: excluded, model: model, at: now))
         } catch {
-            throw GatewayError.keysExhausted(error, task: task, attempts: trail)
+            leased = .failure(error)
+        }
+        return try accept(leased)
+    }
+
+    /// Counts a rotation, or turns a wait the call may not make, or an exhaustion, into its error.
+    private mutating func accept(_ leased: Result<KeySelection, KeysExhaustedError>) throws -> KeySelection {
+        let selection: KeySelection
+        switch leased {
+        case .success(let value): selection = value
+        case .failure(let error): throw GatewayError.keysExhausted(error, task: task, attempts: trail)
         }
         switch selection {
         case .use(let key):
@@ -106,15 +116,22 @@ struct CallLoop<P: Provider> {
                 gateway.logger.debug("rotated key", metadata: ["task": "\(task)", "key": "\(key.label)"])
                 attemptOnKey = 0
             }
-            return selection
         case .waitUntil(let until):
             let wait = now.duration(to: until)
             if let limit = gateway.options.maxQueueWait, wait > limit, !passesDeadline(until) {
                 throw GatewayError.queueWaitExceeded(estimate: wait, limit: limit, task: task, attempts: trail)
             }
             gateway.logger.debug("all keys cooling; waiting", metadata: ["task": "\(task)", "seconds": "\(wait.secondsDouble)"])
-            return selection
         }
+        return selection
+    }
+
+    /// Records a successful attempt (synchronous, for the same reason as ``accept(_:)``).
+    private func succeeded(on key: APIKey, permit: RateLimitPermit, tokens: Int?, number: Int) {
+        gateway.keyProvider.report(.success, verdict: .notAtFault, for: key.id, at: now)
+        gateway.metrics.attempt("success")
+        if let tokens { gateway.rateLimiter.settle(permit, actualTokens: tokens) }
+        gateway.logger.trace("call succeeded", metadata: ["task": "\(task)", "key": "\(key.label)", "attempt": "\(number)"])
     }
 
     /// Waits for the key's quota group to admit the request. A wait longer than the call may
@@ -148,9 +165,17 @@ struct CallLoop<P: Provider> {
         let http = try transportRequest { try gateway.provider.makeRequest(request, key: key) }
         do {
             let response = try await gateway.transport.send(http)
+            observeLimits(in: response.head, key: key)
             return gateway.provider.parse(response, for: request)
         } catch {
             return .failure(try classifyTransportError(error))
+        }
+    }
+
+    /// Hands the limits an answer announces to the limiter.
+    func observeLimits(in head: HTTPResponse, key: APIKey) {
+        if let limits = gateway.provider.serverRateLimits(in: head) {
+            gateway.rateLimiter.observe(limits, in: key.quotaGroup.forModel(model))
         }
     }
 

@@ -30,6 +30,18 @@ public struct RateLimiterChoice: Sendable {
         }
     }
 
+    /// A token bucket per quota group that paces at the limits the server announces in its
+    /// answers' headers (OpenAI's `x-ratelimit-*`), `headroom` under them, never faster than
+    /// `ceiling`; `initial` until the first announcement.
+    public static func followingServer(
+        initial: RateLimit = .perMinute(60), ceiling: RateLimit? = nil, headroom: Double = 0.02
+    ) -> RateLimiterChoice {
+        RateLimiterChoice { clock throws(ConfigurationError) in
+            try TokenBucketRateLimiter(
+                limit: initial, clock: clock, serverPacing: .follow(ceiling: ceiling, headroom: headroom))
+        }
+    }
+
     /// `requests` per `period` per quota group, with a burst (1 = even spacing).
     public static func tokenBucket(requests: Int, per period: Duration, burst: Int = 1) -> RateLimiterChoice {
         tokenBucket(RateLimit(requests: requests, per: period, burst: burst))

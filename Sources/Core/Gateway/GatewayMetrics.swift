@@ -8,26 +8,28 @@ import CoreMetrics
 /// - `llmgateway_calls_total{result}`: finished calls; `result` is `success` or an error name.
 final class GatewayMetrics: Sendable {
     private let factory: any MetricsFactory
-    private let counters = Locked<[String: Counter]>([:])
+    private let rotations: Counter
+    /// Counters made on first use, by outcome and by result.
+    private let attempts = Locked<[String: Counter]>([:])
+    private let calls = Locked<[String: Counter]>([:])
     private let totals = Locked(GatewayStatistics())
 
     init(factory: any MetricsFactory) {
         self.factory = factory
+        self.rotations = Counter(label: "llmgateway_rotations_total", factory: factory)
     }
 
-    /// The counter of `label` with `dimensions`, made once.
-    private func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter {
-        let key = ([label] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: ",")
-        return counters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = Counter(label: label, dimensions: dimensions, factory: factory)
-            counters[key] = counter
+    private func counter(in counters: Locked<[String: Counter]>, _ label: String, _ dimension: String, _ value: String) -> Counter {
+        counters.withLock { counters in
+            if let counter = counters[value] { return counter }
+            let counter = Counter(label: label, dimensions: [(dimension, value)], factory: factory)
+            counters[value] = counter
             return counter
         }
     }
 
     func attempt(_ outcome: String) {
-        counter("llmgateway_attempts_total", [("outcome", outcome)]).increment()
+        counter(in: attempts, "llmgateway_attempts_total", "outcome", outcome).increment()
         totals.withLock { totals in
             totals.attempts += 1
             if outcome == Failure.Kind.rateLimited.name { totals.rateLimited += 1 }
@@ -35,14 +37,14 @@ final class GatewayMetrics: Sendable {
     }
 
     func rotation() {
-        counter("llmgateway_rotations_total").increment()
+        rotations.increment()
         totals.withLock { $0.rotations += 1 }
     }
 
     func retry() { totals.withLock { $0.retries += 1 } }
 
     func call(_ result: String) {
-        counter("llmgateway_calls_total", [("result", result)]).increment()
+        counter(in: calls, "llmgateway_calls_total", "result", result).increment()
         totals.withLock { totals in
             if result == "success" { totals.callsSucceeded += 1 } else { totals.callsFailed += 1 }
         }

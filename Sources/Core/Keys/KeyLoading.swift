@@ -112,7 +112,9 @@ public struct KeySet: Sendable {
 }
 
 extension String {
-    func trimmingWhitespace() -> String {
+    /// The text without leading and trailing whitespace and newlines (shared by this package's
+    /// modules; Foundation's `trimmingCharacters` would pull Foundation into the core).
+    package func trimmingWhitespace() -> String {
         var slice = Substring(self)
         while let first = slice.first, first.isWhitespace || first.isNewline { slice.removeFirst() }
         while let last = slice.last, last.isWhitespace || last.isNewline { slice.removeLast() }

@@ -1,3 +1,5 @@
+public import HTTPTypes
+
 /// Speaks one LLM API: turns a request plus a key into HTTP, and HTTP back into a result or a
 /// classified ``Failure``.
 ///
@@ -26,6 +28,10 @@ public protocol Provider: Sendable {
     /// whole. Requests to different models are paced separately and cool down separately.
     func quotaModel(of request: Request) -> String?
 
+    /// The limits an answer's headers announce, for a limiter that follows the server; `nil`
+    /// (the default) when the API announces none.
+    func serverRateLimits(in response: HTTPResponse) -> ServerRateLimits?
+
     /// Checks the provider's settings (a base URL, a version); called once by
     /// ``GatewayBuilder/build()``, so that a bad setting fails there with its reason. The
     /// default accepts everything.
@@ -41,4 +47,6 @@ extension Provider {
     public func quotaModel(of request: Request) -> String? { nil }
     /// Accepts everything.
     public func validate() throws {}
+    /// None announced.
+    public func serverRateLimits(in response: HTTPResponse) -> ServerRateLimits? { nil }
 }

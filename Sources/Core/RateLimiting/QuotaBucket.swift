@@ -1,7 +1,7 @@
 /// The pure arithmetic of one quota group: GCRA for requests and tokens, a fixed daily window,
 /// and a penalty instant. Every method takes `now` explicitly; nothing here sleeps or locks.
 struct QuotaBucket: Sendable {
-    let limit: RateLimit
+    private(set) var limit: RateLimit
     /// Theoretical arrival time of the request stream (GCRA).
     private var requestTAT: GatewayClock.Instant
     /// Theoretical arrival time of the token stream (GCRA, capacity one minute of tokens).
@@ -11,10 +11,9 @@ struct QuotaBucket: Sendable {
     private let dayOrigin: GatewayClock.Instant
     private(set) var penaltyUntil: GatewayClock.Instant?
 
-    /// The request stream's spacing and tolerance, worked out once: `Duration`'s generic
-    /// multiply and divide go through 128-bit arithmetic, and this runs on every call.
-    private let requestInterval: Duration
-    private let requestTolerance: Duration
+    /// The request stream's spacing and tolerance.
+    private var requestInterval: Duration
+    private var requestTolerance: Duration
 
     private static let day = Duration.seconds(86_400)
     private static let minute = Duration.seconds(60)
@@ -27,6 +26,18 @@ struct QuotaBucket: Sendable {
         self.requestTolerance = limit.emissionInterval * limit.burst
         // Windows start one day before the first reset, so the first reset lands where asked.
         self.dayOrigin = now.advanced(by: (limit.firstDailyReset ?? Self.day) - Self.day)
+    }
+
+    /// Paces by `limit` from now on. What was spent stays spent, priced at the slower of the two
+    /// rates: a slower rate moves the next request out as if the last one had been paced by it,
+    /// and a faster one never grants a burst.
+    mutating func adopt(_ newLimit: RateLimit) {
+        guard newLimit != limit else { return }
+        let longer = newLimit.emissionInterval - requestInterval
+        if longer > .zero { requestTAT = requestTAT.advanced(by: longer) }
+        limit = newLimit
+        requestInterval = newLimit.emissionInterval
+        requestTolerance = newLimit.emissionInterval * newLimit.burst
     }
 
     /// The request stream's advance for `cost` (no multiplication for the usual single request).

@@ -73,10 +73,17 @@ public protocol RateLimiter: Sendable {
 
     /// Corrects a permit's token estimate with the real usage.
     func settle(_ permit: RateLimitPermit, actualTokens: Int)
+
+    /// Learns what the server announced about `group`'s limits in an answer (see
+    /// ``ServerRateLimits``); the gateway calls it after every answer that carries any.
+    func observe(_ limits: ServerRateLimits, in group: QuotaGroup)
 }
 
 extension RateLimiter {
+    /// Nothing to correct.
     public func settle(_ permit: RateLimitPermit, actualTokens: Int) {}
+    /// Announced limits change nothing.
+    public func observe(_ limits: ServerRateLimits, in group: QuotaGroup) {}
 }
 
 /// Admits everything at once: for tests, or when the server alone should push back.

@@ -29,6 +29,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
 
     private let defaultLimit: RateLimit
     private let overrides: [QuotaGroup: RateLimit]
+    private let pacing: ServerPacing
     private let clock: GatewayClock
     private let state = Locked(State())
 
@@ -37,12 +38,19 @@ public final class TokenBucketRateLimiter: RateLimiter {
     ///   - limit: The limit of every quota group not in `overrides`.
     ///   - overrides: Limits for particular groups (e.g. a paid project).
     ///   - clock: The gateway's clock.
+    ///   - serverPacing: Whether the limits servers announce change the pace (``ServerPacing``);
+    ///     `limit` and `overrides` are then the pace until the first announcement.
     /// - Throws: ``ConfigurationError/invalidRate(_:)`` for zero or negative settings.
-    public init(limit: RateLimit, overrides: [QuotaGroup: RateLimit] = [:], clock: GatewayClock = .continuous()) throws(ConfigurationError) {
+    public init(
+        limit: RateLimit, overrides: [QuotaGroup: RateLimit] = [:], clock: GatewayClock = .continuous(),
+        serverPacing: ServerPacing = .ignore
+    ) throws(ConfigurationError) {
         try limit.validate()
         for (_, other) in overrides { try other.validate() }
+        try serverPacing.ceiling?.validate()
         self.defaultLimit = limit
         self.overrides = overrides
+        self.pacing = serverPacing
         self.clock = clock
     }
 
@@ -233,6 +241,43 @@ public final class TokenBucketRateLimiter: RateLimiter {
             let ready = entry.bucket.readyTime(for: cost, at: now)
             return now.duration(to: ready) + limit.emissionInterval * entry.waiters.count
         }
+    }
+
+    /// With ``ServerPacing/follow(ceiling:headroom:)``: paces `group` at the announced limits
+    /// (never faster than the ceiling), and holds it while a budget is announced spent.
+    public func observe(_ limits: ServerRateLimits, in group: QuotaGroup) {
+        guard pacing.follows, !limits.isEmpty else { return }
+        let now = clock.now
+        let base = limit(for: group)
+        var learned = limits.limit(basedOn: base)?.withHeadroom(pacing.headroom)
+        if let ceiling = pacing.ceiling, let proposed = learned {
+            learned = Self.slower(proposed, ceiling)
+        }
+        let spentUntil = limits.exhaustedUntil(after: now)
+        state.withLock { s in
+            var entry = s.groups[group] ?? Group(bucket: QuotaBucket(limit: base, createdAt: now))
+            if let learned, (try? learned.validate()) != nil { entry.bucket.adopt(learned) }
+            if let spentUntil { entry.bucket.penalize(until: spentUntil) }
+            s.groups[group] = entry
+        }
+    }
+
+    /// `proposed`, slowed where `ceiling` is slower: the longer request interval, the smaller
+    /// token budget.
+    private static func slower(_ proposed: RateLimit, _ ceiling: RateLimit) -> RateLimit {
+        var result = proposed
+        if ceiling.emissionInterval > proposed.emissionInterval {
+            result.requests = ceiling.requests
+            result.period = ceiling.period
+            result.burst = min(proposed.burst, ceiling.burst)
+        }
+        if let cap = ceiling.tokensPerMinute { result.tokensPerMinute = min(result.tokensPerMinute ?? cap, cap) }
+        return result
+    }
+
+    /// The limit `group` is paced at now (announced limits included).
+    package func currentLimit(in group: QuotaGroup) -> RateLimit {
+        state.withLock { $0.groups[group]?.bucket.limit } ?? limit(for: group)
     }
 
     public func settle(_ permit: RateLimitPermit, actualTokens: Int) {

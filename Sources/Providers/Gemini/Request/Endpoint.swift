@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 
 /// Where requests go: scheme, authority and an optional path prefix (a proxy's mount point),
 /// parsed once from the configured base URL.

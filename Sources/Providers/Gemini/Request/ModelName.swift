@@ -1,3 +1,4 @@
+import GatewayCore
 /// A validated model resource name: `models/gemini-2.5-flash` from either `gemini-2.5-flash` or
 /// `models/gemini-2.5-flash` (and `tunedModels/…` as given).
 struct ModelName: Sendable, Hashable {
@@ -25,15 +26,5 @@ struct ModelName: Sendable, Hashable {
         default:
             false
         }
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[start...end])
     }
 }

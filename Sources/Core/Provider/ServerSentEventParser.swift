@@ -4,30 +4,31 @@
 /// Lines end in CRLF, LF or CR (a CR at a chunk's end waits for a possible LF). An event ends at
 /// a blank line; its `data:` lines are joined with `\n`. `event:`, `id:`, `retry:` and comment
 /// lines are ignored. Any other line is kept apart as *bare* text: Gemini may end a stream with
-/// a pretty-printed JSON error that is not framed as an event.
-struct ServerSentEventParser: Sendable {
+/// a pretty-printed JSON error that is not framed as an event. Shared by the providers of this
+/// package.
+package struct ServerSentEventParser: Sendable {
     /// The longest line or event accepted, in bytes.
-    let maxEventBytes: Int
+    package let maxEventBytes: Int
 
     private var line: [UInt8] = []
     private var data: [UInt8] = []
     private var hasData = false
     private var skipNextLineFeed = false
-    private(set) var bare: [UInt8] = []
+    package private(set) var bare: [UInt8] = []
 
-    init(maxEventBytes: Int = 8 << 20) { self.maxEventBytes = maxEventBytes }
+    package init(maxEventBytes: Int = 8 << 20) { self.maxEventBytes = maxEventBytes }
 
     /// What some bytes completed.
-    struct Output: Sendable {
-        var payloads: [[UInt8]] = []
+    package struct Output: Sendable {
+        package var payloads: [[UInt8]] = []
         /// Set when a line or event passed ``maxEventBytes``; parsing stops there.
-        var overflow = false
+        package var overflow = false
     }
 
     /// Whether an event was started and not yet ended by a blank line.
-    var hasPartialEvent: Bool { hasData || !line.isEmpty }
+    package var hasPartialEvent: Bool { hasData || !line.isEmpty }
 
-    mutating func feed(_ bytes: [UInt8]) -> Output {
+    package mutating func feed(_ bytes: [UInt8]) -> Output {
         var output = Output()
         for byte in bytes {
             if skipNextLineFeed {
@@ -51,7 +52,7 @@ struct ServerSentEventParser: Sendable {
 
     /// The body ended: a last event not closed by a blank line, if any (cut mid-event bodies
     /// are the caller's to judge from ``hasPartialEvent`` before calling this).
-    mutating func finish() -> Output {
+    package mutating func finish() -> Output {
         var output = Output()
         if !line.isEmpty { endLine(into: &output) }
         if hasData { dispatch(into: &output) }

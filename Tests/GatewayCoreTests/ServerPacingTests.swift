@@ -1,0 +1,46 @@
+import GatewayCore
+import MockTransport
+import Testing
+
+@Suite("A limiter that follows the server's announced limits")
+struct ServerPacingTests {
+    let group = QuotaGroup("p", model: "m")
+
+    func limiter(_ pacing: ServerPacing, initial: RateLimit = .perMinute(6)) throws -> (TokenBucketRateLimiter, ManualClock) {
+        let clock = ManualClock()
+        return (try TokenBucketRateLimiter(limit: initial, clock: GatewayClock(clock), serverPacing: pacing), clock)
+    }
+
+    @Test("an announced limit replaces the initial pace, with the headroom")
+    func adopts() throws {
+        let (limiter, _) = try limiter(.follow(headroom: 0))
+        limiter.observe(ServerRateLimits(requestLimit: 120, requestsRemaining: 100, requestsReset: .seconds(1)), in: group)
+        #expect(limiter.currentLimit(in: group).emissionInterval == .milliseconds(500))
+        limiter.observe(ServerRateLimits(requestLimit: 60, tokenLimit: 30_000), in: group)
+        #expect(limiter.currentLimit(in: group).emissionInterval == .seconds(1))
+        #expect(limiter.currentLimit(in: group).tokensPerMinute == 30_000)
+    }
+
+    @Test("never faster than the ceiling")
+    func ceiling() throws {
+        let (limiter, _) = try limiter(.follow(ceiling: .perMinute(30), headroom: 0))
+        limiter.observe(ServerRateLimits(requestLimit: 6_000), in: group)
+        #expect(limiter.currentLimit(in: group).emissionInterval == .seconds(2))
+    }
+
+    @Test("remaining 0 with a reset holds the group until then")
+    func spentBudget() async throws {
+        let (limiter, clock) = try limiter(.follow(headroom: 0), initial: .perMinute(600))
+        limiter.observe(ServerRateLimits(requestLimit: 600, requestsRemaining: 0, requestsReset: .seconds(7)), in: group)
+        let permit = try await clock.drive { try await limiter.acquire(.oneRequest, in: self.group, maxWait: nil) }
+        #expect(permit.grantedAt.offset == .seconds(7))
+    }
+
+    @Test("a limiter that ignores the server keeps its pace", arguments: [ServerPacing.ignore])
+    func ignoring(_ pacing: ServerPacing) throws {
+        let (limiter, _) = try limiter(pacing)
+        limiter.observe(ServerRateLimits(requestLimit: 6_000, requestsRemaining: 0, requestsReset: .seconds(60)), in: group)
+        #expect(limiter.currentLimit(in: group) == .perMinute(6))
+        #expect(limiter.estimatedWait(.oneRequest, in: group) == .zero)
+    }
+}
