@@ -19,6 +19,8 @@ struct CallLoop<P: Provider> {
     /// The key of the last attempt (the one that answered, after a success).
     private(set) var lastKey: APIKey?
     private var attemptOnKey = 0
+    /// How long the last attempt took, from its admission to its answer.
+    private(set) var lastLatency: Duration?
 
     init(gateway: Gateway<P>, task: TaskID, deadline: Duration?, model: String?) {
         self.gateway = gateway
@@ -66,7 +68,9 @@ struct CallLoop<P: Provider> {
             lastKey = key
             let number = trail.count + 1
             let sentAt = now
-            switch try await attempt(self, key) {
+            let outcome = try await attempt(self, key)
+            lastLatency = sentAt.duration(to: now)
+            switch outcome {
             case .success(let output):
                 succeeded(on: key, permit: permit, tokens: settle(output), number: number)
                 return output

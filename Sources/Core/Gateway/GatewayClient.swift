@@ -37,7 +37,7 @@ public struct GatewayClient<P: Provider>: Sendable {
         let key = call.lastKey
         let report = CallReport(
             attempts: call.trail.count + 1, failedAttempts: call.trail,
-            keyLabel: key?.label ?? "", maskedKey: key?.masked ?? "")
+            keyLabel: key?.label ?? "", maskedKey: key?.masked ?? "", latency: call.lastLatency)
         return (response, report)
     }
 

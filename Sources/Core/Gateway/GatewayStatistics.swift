@@ -30,11 +30,16 @@ public struct CallReport: Sendable, Hashable {
     public var keyLabel: String
     /// The masked form of that key (e.g. `…wxyz`).
     public var maskedKey: String
+    /// How long the answering attempt took, from its admission to its answer: the server's
+    /// latency, without the waits for pacing or retries.
+    public var latency: Duration?
 
-    public init(attempts: Int, failedAttempts: [AttemptRecord], keyLabel: String, maskedKey: String) {
+    /// A report of a call.
+    public init(attempts: Int, failedAttempts: [AttemptRecord], keyLabel: String, maskedKey: String, latency: Duration? = nil) {
         self.attempts = attempts
         self.failedAttempts = failedAttempts
         self.keyLabel = keyLabel
         self.maskedKey = maskedKey
+        self.latency = latency
     }
 }

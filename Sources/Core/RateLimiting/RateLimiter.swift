@@ -77,6 +77,10 @@ public protocol RateLimiter: Sendable {
     /// Learns what the server announced about `group`'s limits in an answer (see
     /// ``ServerRateLimits``); the gateway calls it after every answer that carries any.
     func observe(_ limits: ServerRateLimits, in group: QuotaGroup)
+
+    /// The spacing the limiter keeps between requests in `group` now, if it paces it evenly
+    /// (``GatewayClient/sendAll(_:maxInFlight:deadline:)`` sizes its window by it).
+    func pace(in group: QuotaGroup) -> Duration?
 }
 
 extension RateLimiter {
@@ -84,6 +88,8 @@ extension RateLimiter {
     public func settle(_ permit: RateLimitPermit, actualTokens: Int) {}
     /// Announced limits change nothing.
     public func observe(_ limits: ServerRateLimits, in group: QuotaGroup) {}
+    /// Unknown.
+    public func pace(in group: QuotaGroup) -> Duration? { nil }
 }
 
 /// Admits everything at once: for tests, or when the server alone should push back.

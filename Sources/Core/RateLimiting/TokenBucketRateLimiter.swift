@@ -275,6 +275,9 @@ public final class TokenBucketRateLimiter: RateLimiter {
         return result
     }
 
+    /// The spacing of `group`'s requests at its current limit.
+    public func pace(in group: QuotaGroup) -> Duration? { currentLimit(in: group).emissionInterval }
+
     /// The limit `group` is paced at now (announced limits included).
     package func currentLimit(in group: QuotaGroup) -> RateLimit {
         state.withLock { $0.groups[group]?.bucket.limit } ?? limit(for: group)

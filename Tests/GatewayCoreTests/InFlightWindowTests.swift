@@ -1,0 +1,104 @@
+import GatewayCore
+import HTTPTypes
+import MockTransport
+import Testing
+
+@Suite("Calls of one task in flight follow the rate, not the latency")
+struct InFlightWindowTests {
+    /// One key, paced at `interval`; every answer takes `latency`.
+    func harness(interval: Duration, latency: Duration) throws -> Harness {
+        let h = try Harness(keyCount: 1, rate: .tokenBucket(RateLimit(requests: 1, per: interval)))
+        h.mock.setDefault(MockResponse.geminiText("ok").delayed(by: latency))
+        return h
+    }
+
+    /// The most requests the mock had in flight at any moment (each answer takes `latency`).
+    func peakInFlight(_ h: Harness, latency: Duration) -> Int {
+        let starts = h.mock.requests.map(\.at.offset)
+        return starts.map { start in starts.filter { $0 <= start && start < $0 + latency }.count }.max() ?? 0
+    }
+
+    @Test("a paid tier: 0.2 s between requests, 2 s answers — ten in flight, paced every 0.2 s")
+    func paidTier() async throws {
+        let h = try harness(interval: .milliseconds(200), latency: .seconds(2))
+        let gateway = h.gateway
+        let results = try await h.run {
+            try await gateway.withClient(task: "file") { client in
+                await client.sendAll((0..<60).map { _ in TestProvider.Request("chunk") })
+            }
+        }
+        #expect(results.count == 60 && results.allSatisfy { (try? $0.get()) == "ok" })
+        // About rate × latency in flight (the manual clock's jumps blur the measured latency a little).
+        #expect((9...12).contains(peakInFlight(h, latency: .seconds(2))))
+        // Pacing binds: about one request per 0.2 s after the first answer (2 s to learn the
+        // latency), within 15 % (a slot can be missed when the manual clock moves on while a call
+        // is being launched). One call at a time would take 120 s.
+        let last = try #require(h.mock.requests.last).at.offset
+        #expect(last >= .seconds(2) + .milliseconds(200) * 58 && last <= (.seconds(2) + .milliseconds(200) * 58) * 1.15)
+    }
+
+    @Test("a free tier: 4 s between requests, 2 s answers — one at a time, as before")
+    func freeTier() async throws {
+        let h = try harness(interval: .seconds(4), latency: .seconds(2))
+        let gateway = h.gateway
+        _ = try await h.run {
+            try await gateway.withClient(task: "file") { await $0.sendAll((0..<5).map { _ in TestProvider.Request("c") }) }
+        }
+        #expect(peakInFlight(h, latency: .seconds(2)) == 1)
+        #expect(h.requestTimes == [0, 4, 8, 12, 16])
+    }
+
+    @Test("a cap bounds the window; results come back in the order asked, failures included")
+    func capAndOrder() async throws {
+        let h = try harness(interval: .milliseconds(100), latency: .seconds(1))
+        h.mock.enqueue(MockResponse.geminiBlocked().delayed(by: .seconds(1)), when: .custom { String(decoding: $0.body, as: UTF8.self).contains("bad") })
+        let gateway = h.gateway
+        let prompts = ["a", "b", "bad", "c", "d", "e", "f", "g"]
+        let results = try await h.run {
+            try await gateway.withClient(task: "file") { await $0.sendAll(prompts.map { TestProvider.Request($0) }, maxInFlight: 3) }
+        }
+        #expect(peakInFlight(h, latency: .seconds(1)) <= 3)
+        #expect(results.map { (try? $0.get()) ?? "failed" } == ["ok", "ok", "failed", "ok", "ok", "ok", "ok", "ok"])
+        guard case .failure(let error) = results[2] else {
+            Issue.record("the blocked prompt's call fails")
+            return
+        }
+        #expect((error as? GatewayError)?.kind == .failed)
+    }
+
+    @Test("the window grows to latency ÷ spacing and shrinks when the latency drops")
+    func adapts() {
+        var window = InFlightWindow(cap: 16)
+        #expect(window.size(interval: .milliseconds(200)) == 1)  // nothing measured yet
+        window.observe(.seconds(2))
+        #expect(window.size(interval: .milliseconds(200)) == 10)
+        #expect(window.size(interval: .seconds(4)) == 1)
+        #expect(window.size(interval: .milliseconds(10)) == 16)  // the cap
+        #expect(window.size(interval: nil) == 16)                // not paced
+        for _ in 0..<20 { window.observe(.milliseconds(380)) }
+        #expect(window.size(interval: .milliseconds(200)) == 2)
+        window.observe(.seconds(10))                              // one outlier moves it, not to 50
+        #expect((2...15).contains(window.size(interval: .milliseconds(200))))
+    }
+}
+
+@Suite("Proportional time for compressed-time servers")
+struct TimeScaleTests {
+    @Test("the policy's every own duration scales; the server's delays do not")
+    func policy() {
+        let scaled = ClassifyingRetryPolicy(random: .constant(0.5)).scaled(by: 0.05)
+        #expect(scaled.serverBackoff.initial == .milliseconds(50) && scaled.serverBackoff.maximum == .milliseconds(1500))
+        #expect(scaled.rateLimitBackoff.initial == .milliseconds(250) && scaled.rateLimitBackoff.maximum == .seconds(3))
+        #expect(scaled.maxServerDelay == .seconds(6) && scaled.dailyCooldown == .seconds(180))
+        let limited = Failure(.rateLimited(RateLimitDetails(retryAfter: .seconds(2), window: .perMinute)))
+        #expect(scaled.decide(after: limited, context: RetryContext(attemptOnKey: 1, attempt: 1)) == .retry(after: .seconds(2)))
+        #expect(scaled.decide(after: Failure(.serverError(status: 503)), context: RetryContext(attemptOnKey: 1, attempt: 1))
+            == .retry(after: .milliseconds(43.75)))
+    }
+
+    @Test("a rate's period and first daily reset scale")
+    func rate() {
+        let limit = RateLimit(requests: 15, per: .seconds(60), requestsPerDay: 100, firstDailyReset: .seconds(3600)).scaled(by: 0.05)
+        #expect(limit.period == .seconds(3) && limit.requests == 15 && limit.firstDailyReset == .seconds(180))
+    }
+}
