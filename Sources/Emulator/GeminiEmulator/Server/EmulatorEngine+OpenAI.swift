@@ -25,14 +25,14 @@ extension EmulatorEngine {
         switch endpoint {
         case .listModels:
             record(.succeeded, key: index)
-            return .json(200, OpenAIBodies.modelList(catalog))
+            return .json(200, OpenAIBodies.modelList(catalog), contentType: Self.openAIJSONType)
         case .getModel(let id):
             guard let model = catalog.model(id) else {
                 record(.badRequest, key: index)
                 return failure(.modelNotFound(id, method: "getModel"))
             }
             record(.succeeded, key: index)
-            return .json(200, OpenAIBodies.model(model))
+            return .json(200, OpenAIBodies.model(model), contentType: Self.openAIJSONType)
         case .chatCompletions:
             return chat(request.body, key: index, project: key.project, at: now)
         case .embeddings:
@@ -94,7 +94,7 @@ extension EmulatorEngine {
         case .rateLimited(let rejection):
             return failure(.rateLimited(rejection, model: modelID, project: project), headers: rateLimitHeaders(status, retryAfter: rejection.retryAfter))
         case .admitted(let fault, _):
-            var reply = serverFault(fault) ?? shaped(.json(200, OpenAIBodies.embeddings(parsed, tokens: tokens)), fault: fault)
+            var reply = serverFault(fault) ?? shaped(.json(200, OpenAIBodies.embeddings(parsed, tokens: tokens), contentType: Self.openAIJSONType), fault: fault)
             reply.headers += rateLimitHeaders(status)
             return reply
         }
@@ -105,7 +105,7 @@ extension EmulatorEngine {
     private func chatUnary(_ answer: Answer, model: String, created: Int, fault: Fault?) -> EmulatorReply {
         if let reply = serverFault(fault) { return reply }
         let body = OpenAIBodies.completion(answer, model: model, created: created, ending: Self.ending(fault))
-        return shaped(.json(200, body), fault: fault)
+        return shaped(.json(200, body, contentType: Self.openAIJSONType), fault: fault)
     }
 
     private func chatStream(_ answer: Answer, model: String, created: Int, includeUsage: Bool, fault: Fault?) -> EmulatorReply {
