@@ -7,20 +7,20 @@ import Foundation
 extension EmulatorEngine {
     func openAIReply(to request: EmulatorRequest, endpoint: OpenAIEndpoint, route: Route, at now: Duration) -> EmulatorReply {
         if request.bodyTooLarge {
-            var reply = failure(.payloadTooLarge)
+            var reply = openAIError(.payloadTooLarge)
             reply.close = true
             return reply
         }
-        if case .unknown(let method, let path) = endpoint { return failure(.unknownPath(method: method, path: path)) }
+        if case .unknown(let method, let path) = endpoint { return openAIError(.unknownPath(method: method, path: path)) }
         // As on the native surface: a key in the URL is refused, whatever else the request carries.
-        if route.parameter("key") != nil { return failure(.keyInURL) }
-        guard let keyText = Self.bearerToken(request.authorization) else { return failure(.missingKey) }
-        guard let index = keyIndex[keyText] else { return failure(.invalidKey(keyText)) }
+        if route.parameter("key") != nil { return openAIError(.keyInURL) }
+        guard let keyText = Self.bearerToken(request.authorization) else { return openAIError(.missingKey) }
+        guard let index = keyIndex[keyText] else { return openAIError(.invalidKey(keyText)) }
         let key = configuration.keys[index]
         let method = Self.nativeOperation(endpoint).rpcMethod(version: "v1beta")
         if let refusal = OpenAIFailure.keyState(key, projectNumber: Self.projectNumber(key.project), method: method) {
             record(.rejected, key: index)
-            return failure(refusal)
+            return openAIError(refusal)
         }
         switch endpoint {
         case .listModels:
@@ -29,7 +29,7 @@ extension EmulatorEngine {
         case .getModel(let id):
             guard let model = catalog.model(id) else {
                 record(.badRequest, key: index)
-                return failure(.modelNotFound(id, method: "getModel"))
+                return openAIError(.modelNotFound(id, method: "getModel"))
             }
             record(.succeeded, key: index)
             return .json(200, OpenAIBodies.model(model), contentType: Self.openAIJSONType)
@@ -38,7 +38,7 @@ extension EmulatorEngine {
         case .embeddings:
             return embeddings(request.body, key: index, project: key.project, at: now)
         case .unknown(let method, let path):
-            return failure(.unknownPath(method: method, path: path))
+            return openAIError(.unknownPath(method: method, path: path))
         }
     }
 
@@ -50,19 +50,19 @@ extension EmulatorEngine {
             parsed = try OpenAIRequests.chat(body)
         } catch {
             record(.badRequest, key: index)
-            return failure(error)
+            return openAIError(error)
         }
         let modelID = OpenAIEndpoint.modelID(parsed.model)
         guard let model = catalog.model(modelID), model.supports(.generateContent) else {
             record(.badRequest, key: index)
-            return failure(.modelNotFound(modelID, method: "generateContent"))
+            return openAIError(.modelNotFound(modelID, method: "generateContent"))
         }
         let operation: Operation = parsed.stream ? .streamGenerateContent : .generateContent
         var answer = Answer(model: modelID, responseID: "", request: parsed.generate)
         let (admission, status) = admitReportingQuota(key: index, project: project, model: modelID, tokens: answer.totalTokens, operation: operation, at: now)
         switch admission {
         case .rateLimited(let rejection):
-            return failure(.rateLimited(rejection, model: modelID, project: project), headers: rateLimitHeaders(status, retryAfter: rejection.retryAfter))
+            return openAIError(.rateLimited(rejection, model: modelID, project: project), headers: rateLimitHeaders(status, retryAfter: rejection.retryAfter))
         case .admitted(let fault, let number):
             answer.responseID = Self.responseID(number, seed: configuration.seed)
             let created = Int(Date().timeIntervalSince1970)
@@ -80,19 +80,19 @@ extension EmulatorEngine {
             parsed = try OpenAIRequests.embeddings(body)
         } catch {
             record(.badRequest, key: index)
-            return failure(error)
+            return openAIError(error)
         }
         let modelID = OpenAIEndpoint.modelID(parsed.model)
         guard let model = catalog.model(modelID), model.supports(.embedContent) else {
             record(.badRequest, key: index)
-            return failure(.modelNotFound(modelID, method: "embedContent"))
+            return openAIError(.modelNotFound(modelID, method: "embedContent"))
         }
         // The same estimate as native embeddings: characters / 4, rounded up, per text.
         let tokens = parsed.inputs.reduce(0) { $0 + ($1.count + 3) / 4 }
         let (admission, status) = admitReportingQuota(key: index, project: project, model: modelID, tokens: tokens, operation: .embedContent, at: now)
         switch admission {
         case .rateLimited(let rejection):
-            return failure(.rateLimited(rejection, model: modelID, project: project), headers: rateLimitHeaders(status, retryAfter: rejection.retryAfter))
+            return openAIError(.rateLimited(rejection, model: modelID, project: project), headers: rateLimitHeaders(status, retryAfter: rejection.retryAfter))
         case .admitted(let fault, _):
             var reply = serverFault(fault) ?? shaped(.json(200, OpenAIBodies.embeddings(parsed, tokens: tokens), contentType: Self.openAIJSONType), fault: fault)
             reply.headers += rateLimitHeaders(status)
@@ -100,79 +100,10 @@ extension EmulatorEngine {
         }
     }
 
-    // MARK: answers and faults
-
-    private func chatUnary(_ answer: Answer, model: String, created: Int, fault: Fault?) -> EmulatorReply {
-        if let reply = serverFault(fault) { return reply }
-        let body = OpenAIBodies.completion(answer, model: model, created: created, ending: Self.ending(fault))
-        return shaped(.json(200, body, contentType: Self.openAIJSONType), fault: fault)
-    }
-
-    private func chatStream(_ answer: Answer, model: String, created: Int, includeUsage: Bool, fault: Fault?) -> EmulatorReply {
-        if let reply = serverFault(fault) { return reply }
-        var events = OpenAIBodies.chunks(answer, model: model, created: created, ending: Self.ending(fault), includeUsage: includeUsage).map(\.bytes)
-        var done = true
-        var cut = false
-        switch fault {
-        case .malformedBody:
-            events = [Array(events[0].prefix(max(1, events[0].count / 2)))]
-            done = false
-        case .streamCut:
-            events = [events[0]]
-            (done, cut) = (false, true)
-        case .streamError:
-            events = [events[0], OpenAIFailure.internalError.streamEvent(configuration.openAIErrorStyle).bytes]
-            done = false
-        default: break
-        }
-        var frames = events.map { Array("data: ".utf8) + $0 + Array("\n\n".utf8) }
-        if done { frames.append(Array("data: [DONE]\n\n".utf8)) }
-        var reply = EmulatorReply(action: .stream(contentType: Self.openAISSEType, chunks: frames, gap: Self.streamGap, cut: cut))
-        if fault == .slow { reply.delay += .milliseconds(configuration.faults.slowMilliseconds) }
-        return reply
-    }
-
-    /// How a drawn fault ends a chat choice.
-    private static func ending(_ fault: Fault?) -> OpenAIBodies.Ending {
-        switch fault {
-        case .blockedPrompt, .safety: .contentFilter
-        case .maxTokens: .budgetSpent
-        default: .normal
-        }
-    }
-
-    /// The reply for a fault that replaces the answer before any of it is sent, or nil.
-    private func serverFault(_ fault: Fault?) -> EmulatorReply? {
-        switch fault {
-        case .internalError: failure(.internalError)
-        case .unavailable: failure(.unavailable)
-        case .deadlineExceeded: failure(.deadlineExceeded)
-        case .connectionReset: EmulatorReply(action: .reset)
-        case .htmlBadGateway:
-            EmulatorReply(action: .answer(.init(status: 502, contentType: "text/html; charset=UTF-8", body: Array(ErrorBodies.badGatewayHTML.utf8))))
-        default: nil
-        }
-    }
-
-    /// A whole-body answer after the faults that only alter it: cut in half, or later.
-    private func shaped(_ reply: EmulatorReply, fault: Fault?) -> EmulatorReply {
-        var reply = reply
-        switch fault {
-        case .malformedBody:
-            if case .answer(var answer) = reply.action {
-                answer.body = Array(answer.body.prefix(max(1, answer.body.count / 2)))
-                reply.action = .answer(answer)
-            }
-        case .slow: reply.delay += .milliseconds(configuration.faults.slowMilliseconds)
-        default: break
-        }
-        return reply
-    }
-
     // MARK: helpers
 
     /// An error in the configured style, with `headers`.
-    private func failure(_ failure: OpenAIFailure, headers: [(String, String)] = []) -> EmulatorReply {
+    func openAIError(_ failure: OpenAIFailure, headers: [(String, String)] = []) -> EmulatorReply {
         let (status, body) = failure.styled(configuration.openAIErrorStyle)
         var reply = EmulatorReply.json(status, body, contentType: Self.openAIJSONType)
         reply.headers = headers
