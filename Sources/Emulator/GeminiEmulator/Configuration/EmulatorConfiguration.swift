@@ -1,7 +1,7 @@
 /// The emulator's configuration, decodable from JSON (the `gemini-emulator --config` file).
 ///
 /// Every field may be missing from the JSON; missing fields take the defaults of
-/// ``init(keys:quotas:projectQuotas:timeScale:latencyMilliseconds:faults:seed:)``.
+/// ``init(keys:quotas:projectQuotas:timeScale:latencyMilliseconds:faults:seed:openAIRateLimitHeaders:openAIErrorStyle:)``.
 ///
 /// ```json
 /// { "keys": [ { "key": "k1", "project": "p1" } ],
@@ -28,6 +28,15 @@ public struct EmulatorConfiguration: Codable, Sendable, Equatable {
     public var faults: FaultPlan
     /// Seed of the fault generator: the same seed and request order give the same faults.
     public var seed: UInt64
+    /// Whether answers of the OpenAI-compatible surface (`/v1beta/openai/`) carry OpenAI's
+    /// rate-limit headers: `x-ratelimit-{limit,remaining,reset}-requests` when the model has an
+    /// rpm, the same `-tokens` trio when it has a tpm, and `retry-after` (whole seconds) on 429s.
+    /// Resets are Go durations (`"1s"`, `"6m0s"`, `"12ms"`) in real time, so they follow
+    /// ``timeScale``. The native surface never sends them, as the real API does not.
+    public var openAIRateLimitHeaders: Bool
+    /// The error bodies of the OpenAI-compatible surface: Gemini's array of Google envelopes (as
+    /// the real endpoint answers) or OpenAI's object.
+    public var openAIErrorStyle: OpenAIErrorStyle
 
     /// The global quota used when none is given: 15 requests per minute for every model.
     public static let defaultQuotas: [String: ModelQuota] = ["*": ModelQuota(rpm: 15)]
@@ -40,7 +49,9 @@ public struct EmulatorConfiguration: Codable, Sendable, Equatable {
         timeScale: Double = 1,
         latencyMilliseconds: Int = 0,
         faults: FaultPlan = FaultPlan(),
-        seed: UInt64 = 1
+        seed: UInt64 = 1,
+        openAIRateLimitHeaders: Bool = true,
+        openAIErrorStyle: OpenAIErrorStyle = .gemini
     ) {
         self.keys = keys
         self.quotas = quotas
@@ -49,10 +60,13 @@ public struct EmulatorConfiguration: Codable, Sendable, Equatable {
         self.latencyMilliseconds = latencyMilliseconds
         self.faults = faults
         self.seed = seed
+        self.openAIRateLimitHeaders = openAIRateLimitHeaders
+        self.openAIErrorStyle = openAIErrorStyle
     }
 
     private enum CodingKeys: String, CodingKey {
         case keys, quotas, projectQuotas, timeScale, latencyMilliseconds, faults, seed
+        case openAIRateLimitHeaders, openAIErrorStyle
     }
 
     public init(from decoder: any Decoder) throws {
@@ -64,7 +78,9 @@ public struct EmulatorConfiguration: Codable, Sendable, Equatable {
             timeScale: try container.decodeIfPresent(Double.self, forKey: .timeScale) ?? 1,
             latencyMilliseconds: try container.decodeIfPresent(Int.self, forKey: .latencyMilliseconds) ?? 0,
             faults: try container.decodeIfPresent(FaultPlan.self, forKey: .faults) ?? FaultPlan(),
-            seed: try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1)
+            seed: try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1,
+            openAIRateLimitHeaders: try container.decodeIfPresent(Bool.self, forKey: .openAIRateLimitHeaders) ?? true,
+            openAIErrorStyle: try container.decodeIfPresent(OpenAIErrorStyle.self, forKey: .openAIErrorStyle) ?? .gemini)
     }
 
     /// Checks the values the server cannot work with: a time scale that is not positive and

@@ -53,5 +53,7 @@ public enum KeyState: String, Codable, Sendable, CaseIterable {
     /// 403 PERMISSION_DENIED, reason `SERVICE_DISABLED`, consumer `projects/<number>`.
     case serviceDisabled
     /// 402 RESOURCE_EXHAUSTED "Your prepayment credits are depleted. …" (the billing account is empty).
+    /// The OpenAI-compatible surface in the OpenAI error style answers it as OpenAI does a depleted
+    /// balance: 429 `insufficient_quota`, which no wait cures.
     case prepayDepleted
 }

@@ -16,7 +16,7 @@ final class EmulatorEngine: Sendable {
     }
 
     /// What admission and the fault draw decided for a quota-drawing request.
-    private enum Admission {
+    enum Admission {
         case rateLimited(QuotaRejection)
         case admitted(Fault?, responseNumber: Int)
     }
@@ -26,8 +26,9 @@ final class EmulatorEngine: Sendable {
 
     let configuration: EmulatorConfiguration
     let catalog: ModelCatalog
-    private let keyIndex: [String: Int]
-    private let state: NIOLockedValueBox<State>
+    /// Key text → index in the configuration's keys.
+    let keyIndex: [String: Int]
+    let state: NIOLockedValueBox<State>
 
     init(configuration: EmulatorConfiguration) {
         self.configuration = configuration
@@ -74,6 +75,11 @@ final class EmulatorEngine: Sendable {
             return .json(200, .object([]))
         case .unknown:
             return .json(404, ErrorBodies.methodNotFound)
+        case .openAI(let endpoint):
+            if case .unknown = endpoint {} else { state.withLockedValue { $0.book.countRequest() } }
+            var reply = openAIReply(to: request, endpoint: endpoint, route: route, at: now)
+            reply.delay += .milliseconds(configuration.latencyMilliseconds)
+            return reply
         case .api(let version, let operation, let model):
             state.withLockedValue { $0.book.countRequest() }
             var reply = api(request, route: route, version: version, operation: operation, model: model, at: now)
@@ -167,23 +173,33 @@ final class EmulatorEngine: Sendable {
 
     // MARK: bookkeeping
 
-    private func record(_ outcome: AuditBook.Outcome, key index: Int) {
+    func record(_ outcome: AuditBook.Outcome, key index: Int) {
         state.withLockedValue { $0.book.record(outcome, keyIndex: index) }
     }
 
-    private func admit(key index: Int, project: String, model: String, tokens: Int, operation: Operation, at now: Duration) -> Admission {
+    func admit(key index: Int, project: String, model: String, tokens: Int, operation: Operation, at now: Duration) -> Admission {
+        admitReportingQuota(key: index, project: project, model: model, tokens: tokens, operation: operation, at: now).admission
+    }
+
+    /// ``admit(key:project:model:tokens:operation:at:)``, also reading where the project's
+    /// per-minute buckets stand right after it, under the same lock (for rate-limit headers).
+    func admitReportingQuota(
+        key index: Int, project: String, model: String, tokens: Int, operation: Operation, at now: Duration
+    ) -> (admission: Admission, status: QuotaStatus) {
         let plan = configuration.faults
         return state.withLockedValue { state in
+            let admission: Admission
             switch state.ledger.admit(project: project, model: model, tokens: tokens, at: now) {
             case .rateLimited(let rejection):
                 state.book.record(.rateLimited, keyIndex: index)
-                return .rateLimited(rejection)
+                admission = .rateLimited(rejection)
             case .admitted:
                 let fault = plan.fault(for: state.random.nextUnit(), on: operation)
                 state.book.record(fault.map { $0.isBenign ? .succeeded : .fault } ?? .succeeded, keyIndex: index)
                 state.responses += 1
-                return .admitted(fault, responseNumber: state.responses)
+                admission = .admitted(fault, responseNumber: state.responses)
             }
+            return (admission, state.ledger.status(project: project, model: model, at: now))
         }
     }
 

@@ -55,7 +55,7 @@ final class EmulatorHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
             self.head = nil
             let request = EmulatorRequest(
                 method: head.method.rawValue, uri: head.uri, apiKeyHeader: head.headers.first(name: "x-goog-api-key"),
-                body: Array(buffer: body), bodyTooLarge: bodyTooLarge)
+                body: Array(buffer: body), bodyTooLarge: bodyTooLarge, authorization: head.headers.first(name: "authorization"))
             body = ByteBuffer()
             let reply = engine.reply(to: request, at: ContinuousClock.now - origin)
             let keepAlive = head.isKeepAlive && !reply.close
@@ -89,6 +89,7 @@ final class EmulatorHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
         switch reply.action {
         case .answer(let answer):
             var headers = Self.headers(contentType: answer.contentType, version: version, keepAlive: keepAlive)
+            headers.add(contentsOf: reply.headers)
             headers.add(name: "content-length", value: String(answer.body.count))
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: answer.status), headers: headers))), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: answer.body)))), promise: nil)
@@ -96,7 +97,8 @@ final class EmulatorHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
         case .stream(let contentType, let chunks, let gap, let cut):
             // HTTP/1.1 gets chunked encoding from the encoder; HTTP/1.0 has the body end at close.
             let streamKeepAlive = keepAlive && version.minor >= 1
-            let headers = Self.headers(contentType: contentType, version: version, keepAlive: streamKeepAlive)
+            var headers = Self.headers(contentType: contentType, version: version, keepAlive: streamKeepAlive)
+            headers.add(contentsOf: reply.headers)
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .ok, headers: headers))), promise: nil)
             sendChunks(chunks[...], gap: gap, cut: cut, keepAlive: streamKeepAlive, context: context)
         case .reset:

@@ -9,6 +9,8 @@ struct EmulatorRequest: Sendable {
     var body: [UInt8]
     /// The body passed ``RequestLimits/maxBodyBytes`` and was dropped.
     var bodyTooLarge = false
+    /// The `Authorization` header, if sent (the OpenAI-compatible surface reads `Bearer <key>`).
+    var authorization: String? = nil
 }
 
 /// What the connection handler should do.
@@ -34,6 +36,8 @@ struct EmulatorReply: Sendable {
     var delay: Duration = .zero
     /// Close the connection after answering.
     var close = false
+    /// Response header fields beyond the standard ones (the OpenAI surface's rate-limit headers).
+    var headers: [(String, String)] = []
 
     static let jsonType = "application/json; charset=UTF-8"
     static let sseType = "text/event-stream"

@@ -12,6 +12,12 @@ import NIOPosix
 /// per-project, per-model quotas as sliding windows, and injects seeded faults. It shares no
 /// code with the Gemini provider, so it can catch the provider's encoding mistakes.
 ///
+/// Like Gemini's service it also speaks OpenAI's wire format under `/v1beta/openai/`
+/// (`chat/completions`, streamed or not, `embeddings`, `models`), keys in `Authorization: Bearer`,
+/// with the same keys, quotas, faults and audit, OpenAI's rate-limit headers
+/// (``EmulatorConfiguration/openAIRateLimitHeaders``) and either error style
+/// (``EmulatorConfiguration/openAIErrorStyle``): point an OpenAI client at `baseURL + "/v1beta/openai/"`.
+///
 /// ```swift
 /// try await GeminiEmulator.withEmulator(EmulatorConfiguration(keys: [EmulatorKey(key: "k1", project: "p1")])) { emulator in
 ///     // point a client at emulator.baseURL

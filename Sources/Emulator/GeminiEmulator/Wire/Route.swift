@@ -3,6 +3,8 @@ struct Route: Sendable, Equatable {
     enum Target: Sendable, Equatable {
         /// An API method; `model` is the id without `models/` (nil for the models list).
         case api(version: String, operation: Operation, model: String?)
+        /// An endpoint of the OpenAI-compatible surface under `/v1beta/openai/`.
+        case openAI(OpenAIEndpoint)
         case audit
         case reset
         /// No such method: 404.
@@ -37,6 +39,7 @@ struct Route: Sendable, Equatable {
         case ("POST", "/emulator/reset"): return .reset
         default: break
         }
+        if let endpoint = OpenAIEndpoint(method: method, path: path) { return .openAI(endpoint) }
         var segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         guard let version = segments.popFirst(), version == "v1beta" || version == "v1",
             segments.popFirst() == "models"
