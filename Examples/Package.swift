@@ -124,6 +124,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "OpenAICompatibleProvider", package: "LLMGateway"),
                 .product(name: "GeminiProvider", package: "LLMGateway"),
                 .product(name: "CurlTransport", package: "LLMGateway"),
                 .product(name: "GeminiEmulator", package: "LLMGateway"),
