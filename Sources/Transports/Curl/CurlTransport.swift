@@ -27,7 +27,12 @@ public final class CurlTransport: Transport {
     deinit { driver.shutdown() }
 
     /// Runs `body` with a transport that is shut down when `body` ends, however it ends.
-    public static func withTransport<Result>(
+    ///
+    /// `nonisolated(nonsending)`, like `Gateway.withClient(task:_:)`: `body` runs on the
+    /// caller's isolation (the main actor at top level, an actor, or none), so the scope nests
+    /// with `GeminiEmulator.withEmulator` and `withClient` in any order without sending a
+    /// non-`Sendable` closure anywhere.
+    nonisolated(nonsending) public static func withTransport<Result>(
         configuration: CurlConfiguration = CurlConfiguration(),
         _ body: (CurlTransport) async throws -> Result
     ) async throws -> Result {
