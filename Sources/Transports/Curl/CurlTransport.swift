@@ -1,7 +1,7 @@
 public import GatewayCore
 import HTTPTypes
 
-/// A ``Transport`` over libcurl's multi interface: one driver thread carries every exchange,
+/// A `Transport` over libcurl's multi interface: one driver thread carries every exchange,
 /// with connection reuse, HTTP/2 multiplexing when the server offers it, decoded compression,
 /// timeouts, a response-size limit, cancellation and backpressured streaming.
 ///
@@ -12,7 +12,7 @@ import HTTPTypes
 /// }
 /// ```
 /// Call ``shutdown()`` when done (the scoped form does it for you); in-flight exchanges then
-/// fail with ``TransportError/shutdown(_:)``.
+/// fail with `TransportError.shutdown`.
 public final class CurlTransport: Transport {
     public let configuration: CurlConfiguration
     private let driver: CurlDriver
@@ -41,7 +41,7 @@ public final class CurlTransport: Transport {
         return try await body(transport)
     }
 
-    /// Fails in-flight exchanges with ``TransportError/shutdown(_:)`` and waits for the driver
+    /// Fails in-flight exchanges with `TransportError.shutdown` and waits for the driver
     /// thread to end. Idempotent; later requests fail at once.
     public func shutdown() { driver.shutdown() }
 

@@ -47,7 +47,7 @@ public struct MockResponse: Sendable {
     /// A status with an empty body.
     public static func status(_ code: Int) -> MockResponse { MockResponse(status: code) }
 
-    /// The exchange fails with `error` (e.g. ``TransportError/connectionReset(_:)``).
+    /// The exchange fails with `error` (e.g. `TransportError.connectionReset`).
     public static func failure(_ error: any Error & Sendable) -> MockResponse { MockResponse(error: error) }
 
     /// A streamed body, one chunk per element; `cutWith` ends the stream with an error.

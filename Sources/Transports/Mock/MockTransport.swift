@@ -95,7 +95,7 @@ public final class MockTransport: Transport {
     private let clock: GatewayClock
     private let state = Locked(State())
 
-    /// Creates a mock whose delays and timestamps use `clock` (a ``ManualClock`` in unit tests).
+    /// Creates a mock whose delays and timestamps use `clock` (a `ManualClock` in unit tests).
     public init<C: Clock>(clock: C) where C.Duration == Duration {
         self.clock = GatewayClock(clock)
     }
