@@ -57,6 +57,24 @@ struct ManualClockUndrivenTests {
         }
     }
 
+    @Test("waitForSleepers gives up after the limit when nobody sleeps, and says so by returning false")
+    func waitForSleepersIsBounded() async {
+        let clock = ManualClock(undrivenTimeout: .milliseconds(100))
+        let started = ContinuousClock.now
+        let arrived = await clock.waitForSleepers(count: 1)
+        #expect(!arrived)
+        #expect(started.duration(to: .now) < .seconds(30))
+    }
+
+    @Test("waitForSleepers returns true as soon as the sleepers are there")
+    func waitForSleepersSucceeds() async throws {
+        let clock = ManualClock(undrivenTimeout: .seconds(10))
+        async let slept: Void = clock.sleep(until: clock.now.advanced(by: .seconds(1)))
+        #expect(await clock.waitForSleepers(count: 1))
+        clock.advance(by: .seconds(1))
+        try await slept
+    }
+
     @Test("the default limit is bounded; nil turns it off")
     func defaults() {
         #expect(ManualClock().undrivenTimeout == .seconds(10))

@@ -73,7 +73,9 @@ public final class ManualClock: Clock, Sendable {
         self.undrivenTimeout = undrivenTimeout.map { max($0, .milliseconds(1)) }
     }
 
+    /// The clock's reading: time zero plus every advance so far.
     public var now: Instant { state.withLock { $0.now } }
+    /// Zero: the clock moves exactly as far as it is told.
     public var minimumResolution: Duration { .zero }
 
     /// The number of tasks currently suspended in ``sleep(until:tolerance:)``.
@@ -90,6 +92,9 @@ public final class ManualClock: Clock, Sendable {
         }
     }
 
+    /// Suspends until the clock is advanced to `deadline` (at once if it is already there).
+    /// - Throws: `CancellationError` when the task is cancelled; ``UndrivenError`` when nothing
+    ///   moves the clock for ``undrivenTimeout`` of real time.
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         try Task.checkCancellation()
         let id = state.withLock { s -> Int in
@@ -212,9 +217,21 @@ public final class ManualClock: Clock, Sendable {
     }
 
     /// Suspends until at least `count` tasks are sleeping on this clock.
-    public func waitForSleepers(count: Int = 1) async {
+    ///
+    /// Gives up after ``undrivenTimeout`` of real time (when set), writing to standard error how
+    /// many tasks did sleep, so a test whose code never sleeps fails on its next assertion
+    /// instead of spinning for ever. Returns whether `count` sleepers arrived.
+    @discardableResult
+    public func waitForSleepers(count: Int = 1) async -> Bool {
+        let started = ContinuousClock.now
         while sleeperCount < count {
+            if let undrivenTimeout, started.duration(to: .now) >= undrivenTimeout {
+                let line = "ManualClock: waitForSleepers(count: \(count)) gave up after \(undrivenTimeout) of real time with \(sleeperCount) sleeping\n"
+                _ = line.withCString { write(2, $0, strlen($0)) }
+                return false
+            }
             await Task.yield()
         }
+        return true
     }
 }
