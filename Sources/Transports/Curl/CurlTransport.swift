@@ -14,6 +14,7 @@ import HTTPTypes
 /// Call ``shutdown()`` when done (the scoped form does it for you); in-flight exchanges then
 /// fail with `TransportError.shutdown`.
 public final class CurlTransport: Transport {
+    /// The settings it was started with.
     public let configuration: CurlConfiguration
     private let driver: CurlDriver
     private let nextID = Locked(0)
@@ -54,6 +55,9 @@ public final class CurlTransport: Transport {
     /// Body bytes received so far over all exchanges (after decoding).
     public var bytesReceived: Int { statistics.bytesReceived }
 
+    /// Sends `request` and returns the whole response, decoded.
+    /// - Throws: `TransportError` (refused, reset, DNS, TLS, timeout, too large, shutdown) or
+    ///   `CancellationError`.
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         // The whole response in one hand-off from the driver thread, rather than one for the
         // head and more for the body.
@@ -83,6 +87,9 @@ public final class CurlTransport: Transport {
             highWater: configuration.streamHighWater, statistics: driver.statistics)
     }
 
+    /// Sends `request` and returns when the response head arrives; the body follows as chunks,
+    /// and a slow reader pauses the transfer at ``CurlConfiguration/streamHighWater``.
+    /// - Throws: `TransportError` or `CancellationError`.
     public func stream(_ request: TransportRequest) async throws -> StreamingTransportResponse {
         try Task.checkCancellation()
         let context = makeContext(for: request)

@@ -17,6 +17,8 @@ public struct MockResponse: Sendable {
     /// A pause before each streamed chunk after the first (on the transport's clock).
     public var chunkDelay: Duration?
 
+    /// A response with every part spelled out; the static helpers (``text(_:status:contentType:)``,
+    /// ``json(_:status:)``, ``status(_:)``, the Gemini fixtures) are shorter.
     public init(
         status: Int = 200, headers: HTTPFields = [:], chunks: [[UInt8]] = [],
         delay: Duration? = nil, error: (any Error & Sendable)? = nil, streamError: (any Error & Sendable)? = nil

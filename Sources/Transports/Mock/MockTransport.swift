@@ -58,6 +58,7 @@ public final class MockTransport: Transport {
     public struct RecordedRequest: Sendable {
         /// 1-based arrival order.
         public let number: Int
+        /// The request itself.
         public let request: TransportRequest
         /// When it arrived, on the transport's clock.
         public let at: GatewayClock.Instant
@@ -65,6 +66,7 @@ public final class MockTransport: Transport {
         public let apiKey: String?
         /// The body as UTF-8 text.
         public var bodyText: String { String(decoding: request.body, as: UTF8.self) }
+        /// The path without its query.
         public var path: String { request.pathWithoutQuery }
     }
 
@@ -151,12 +153,16 @@ public final class MockTransport: Transport {
 
     // MARK: Transport
 
+    /// Answers `request` from the script (see <doc:ScriptingPrecedence>), after the response's
+    /// delay on the mock's clock; a stream error or a scripted failure is thrown.
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         let response = try await respond(to: request)
         if let streamError = response.streamError { throw streamError }
         return TransportResponse(head: HTTPResponse(status: .init(code: response.status), headerFields: response.headers), body: response.body)
     }
 
+    /// Answers `request` from the script as a stream: the head at once, then the chunks (paced
+    /// by ``MockResponse/pacedChunks(every:)`` on the mock's clock), then the stream error if any.
     public func stream(_ request: TransportRequest) async throws -> StreamingTransportResponse {
         let response = try await respond(to: request)
         let head = HTTPResponse(status: .init(code: response.status), headerFields: response.headers)
@@ -250,14 +256,18 @@ private struct PacedChunks: AsyncSequence, Sendable {
 
 /// The mock had no answer for a request: a test forgot to script it.
 public struct MockTransportError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The request's method.
     public let method: String
+    /// The request's path without its query.
     public let path: String
+    /// The request's 1-based arrival number.
     public let number: Int
 
     static func noScriptedResponse(method: String, path: String, number: Int) -> Self {
         Self(method: method, path: path, number: number)
     }
 
+    /// Names the request, for the test's failure message.
     public var description: String { "MockTransport: no response scripted for request \(number), \(method) \(path)" }
 }
 
