@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 /// Settings every target shares: Swift 6 language mode comes with tools 6.x; these upcoming
@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        // `swift package generate-documentation` (scripts/docs.sh); a plugin, linked into nothing.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         .target(
@@ -140,6 +142,12 @@ let package = Package(
         .testTarget(
             name: "GeminiEmulatorTests",
             dependencies: ["GeminiEmulator", "CurlTransport", "GatewayCore", "TransportConformance"],
+            swiftSettings: swiftSettings
+        ),
+        // The README's testing snippet, verbatim (scripts/check-snippets.sh keeps them equal).
+        .testTarget(
+            name: "SnippetTests",
+            dependencies: ["GatewayCore", "GeminiProvider", "MockTransport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 // The programs built on LLMGateway: gemini-batch (the main job), the gemini-emulator command,
 // the example programs, and their tests. A package of its own, as async-http-client keeps its
 // examples, so that a user of the library never resolves argument-parser, swift-configuration

@@ -75,7 +75,9 @@ extension RetryPolicy where Self == FixedDelayRetryPolicy {
 public struct GatewayBuilder<P: Provider>: Sendable {
     var keySource: KeySource?
     var keyProviderChoice = KeyProviderChoice.dedicated
-    var rateLimiterChoice = RateLimiterChoice.tokenBucket(.geminiFreeTier)
+    /// 2 % under the free tier, as gemini-batch paces: network jitter then never lands a
+    /// request early inside the server's strict window (a 50-task run without it saw 3 × 429).
+    var rateLimiterChoice = RateLimiterChoice.tokenBucket(.geminiFreeTier.withHeadroom(0.02))
     var retryPolicy: any RetryPolicy = ClassifyingRetryPolicy()
     var transport: (any Transport)?
     var provider: P?
@@ -92,7 +94,9 @@ public struct GatewayBuilder<P: Provider>: Sendable {
     public func keys(_ secrets: [String]) -> Self { keys(.list(secrets)) }
     /// The key strategy (default ``KeyProviderChoice/dedicated``).
     public func keyProvider(_ choice: KeyProviderChoice) -> Self { with { $0.keyProviderChoice = choice } }
-    /// The pacing (default: 15 requests per minute per quota group, evenly spaced).
+    /// The pacing (default: 15 requests per minute per quota group, evenly spaced, with 2 %
+    /// headroom — one request every 4.08 s). A limit given here is taken as written; add
+    /// `.withHeadroom(0.02)` to keep the same margin.
     public func rateLimit(_ choice: RateLimiterChoice) -> Self { with { $0.rateLimiterChoice = choice } }
     /// The retry policy (default ``ClassifyingRetryPolicy``).
     public func retryPolicy(_ policy: some RetryPolicy) -> Self { with { $0.retryPolicy = policy } }

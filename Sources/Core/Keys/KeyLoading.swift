@@ -43,7 +43,7 @@ public struct KeySource: Sendable {
     /// does); `PREFIX<n>_PROJECT` declares the key's project (its quota group).
     /// - Parameters:
     ///   - prefix: The variable prefix, `GEMINI_API_KEY_` by default.
-    ///   - environment: A lookup function; the process environment by default.
+    ///   - lookup: A lookup function; the process environment by default.
     public static func environment(
         prefix: String = "GEMINI_API_KEY_",
         lookup: @escaping @Sendable (String) -> String? = KeySource.processEnvironment

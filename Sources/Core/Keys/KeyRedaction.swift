@@ -2,7 +2,7 @@ extension APIKey {
     /// The shortest run of a key's characters that counts as a trace of it.
     static var shortestTrace: Int { 8 }
 
-    /// `text` with every trace of this key masked: each run of at least ``shortestTrace`` of its
+    /// `text` with every trace of this key masked: each run of at least eight of its
     /// consecutive characters, compared without regard to ASCII case, becomes ``masked``. Runs
     /// that overlap or touch are masked as one. Apply before cutting a message, never after.
     public func redact(in text: String) -> String {

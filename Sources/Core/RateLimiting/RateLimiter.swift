@@ -60,8 +60,11 @@ public struct RateLimiterError: Error, Sendable, Hashable, CustomStringConvertib
 /// everything when a waiting task is cancelled.
 public protocol RateLimiter: Sendable {
     /// Waits until `cost` may be spent in `group`, then spends it.
-    /// - Parameter maxWait: Fail at once with ``RateLimiterError/waitTooLong(_:)``, consuming
-    ///   nothing, when the wait is longer than this. `nil` waits as long as needed.
+    /// - Parameters:
+    ///   - cost: The requests and tokens to spend.
+    ///   - group: The quota group (and model) whose budget pays.
+    ///   - maxWait: Fail at once with ``RateLimiterError/waitTooLong(_:)``, consuming
+    ///     nothing, when the wait is longer than this. `nil` waits as long as needed.
     /// - Throws: `CancellationError` if the task is cancelled while waiting (nothing consumed).
     func acquire(_ cost: RateLimitCost, in group: QuotaGroup, maxWait: Duration?) async throws -> RateLimitPermit
 

@@ -24,7 +24,9 @@ public struct Backoff: Sendable, Hashable {
     }
 
     /// `initial · multiplierⁿ⁻¹`, capped at `maximum`, then jittered with `random` in `0..<1`.
-    /// - Parameter retry: The retry number, starting at 1; any value is safe.
+    /// - Parameters:
+    ///   - retry: The retry number, starting at 1; any value is safe.
+    ///   - random: A value in `0..<1` that picks the jitter.
     public func delay(forRetry retry: Int, random: Double) -> Duration {
         let cap = maximum.secondsDouble
         var raw = initial.secondsDouble

@@ -11,7 +11,7 @@ extension GatewayClient where P == GeminiProvider {
     ///   - system: A system instruction, sent as `systemInstruction`.
     ///   - deadline: The longest the whole call may take (default: the gateway's call timeout).
     /// - Returns: The first candidate's text (its non-thought text parts joined), trimmed.
-    /// - Throws: ``GatewayError`` when the call fails (blocked prompts, bad requests, exhausted
+    /// - Throws: `GatewayError` when the call fails (blocked prompts, bad requests, exhausted
     ///   keys, …); ``GeminiError/invalidModel(_:)`` before sending for a bad model name;
     ///   ``GeminiError/noText(finishReason:)`` when the answer has no text.
     public func generate(
@@ -43,7 +43,7 @@ extension GatewayClient where P == GeminiProvider {
     /// for try await delta in stream.textDeltas { print(delta, terminator: "") }
     /// // or: let answer = try await stream.collectAnswer()   // .incomplete(failure) if cut
     /// ```
-    /// - Throws: ``GatewayError`` when no attempt produced a chunk (blocked prompts, bad
+    /// - Throws: `GatewayError` when no attempt produced a chunk (blocked prompts, bad
     ///   requests, exhausted keys, …); ``GeminiError/invalidModel(_:)`` for a bad model name.
     public func streamGenerate(
         _ prompt: String,

@@ -6,7 +6,7 @@ import HTTPTypes
 ///
 /// - Requests: `POST {baseURL}/v1beta/models/{model}:{operation}` with the key only in the
 ///   `x-goog-api-key` header, never in the URL.
-/// - Answers: decoded into ``GeminiResponse``, or classified into a ``Failure`` from the
+/// - Answers: decoded into ``GeminiResponse``, or classified into a `Failure` from the
 ///   structured error envelope — invalid or suspended keys, per-minute and per-day quotas
 ///   (a per-day quota cools until midnight Pacific), billing, server errors, blocked prompts.
 ///

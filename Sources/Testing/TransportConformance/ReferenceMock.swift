@@ -2,7 +2,7 @@ public import MockTransport
 import GatewayCore
 import HTTPTypes
 
-/// A ``MockTransport`` that answers the conformance endpoints in memory, the way the real test
+/// A `MockTransport` that answers the conformance endpoints in memory, the way the real test
 /// server does over the wire; requests to any other authority fail as refused connections.
 public func referenceMock(authority: String = "conformance.test") -> MockTransport {
     let mock = MockTransport()

@@ -1,7 +1,7 @@
 public import GatewayCore
 import HTTPTypes
 
-/// Checks every ``Transport`` must pass, run against a server that implements the reference
+/// Checks every `Transport` must pass, run against a server that implements the reference
 /// endpoints (`/echo`, `/status/{code}`, `/bytes/{n}`, `/stream/{n}`, `/delay/{ms}`, `/gzip`,
 /// `/headers/many`): the in-memory ``referenceMock(authority:)`` or a real HTTP server.
 ///

@@ -1,6 +1,6 @@
 /// Polls `condition` every 5 ms of real time until it holds, for up to `limit`; for socket-level
 /// tests whose other side (a driver thread, a server's event loop) finishes work on its own.
-/// Unit tests advance a ``ManualClock`` instead.
+/// Unit tests advance a `ManualClock` instead.
 /// - Throws: ``WaitTimeout`` when the condition still fails at the limit.
 public func waitUntil(within limit: Duration = .seconds(5), _ condition: @Sendable () -> Bool) async throws {
     let deadline = ContinuousClock.now + limit

@@ -96,7 +96,7 @@ final class CurlDriver: @unchecked Sendable {
 
     func unpause(_ id: Int) { _ = submit(.unpause(id)) }
 
-    /// Stops the driver: in-flight exchanges fail with ``TransportError/shutdown(_:)``; waits for
+    /// Stops the driver: in-flight exchanges fail with `TransportError.shutdown`; waits for
     /// the thread to end. Idempotent.
     func shutdown() {
         _ = submit(.stop)

@@ -1,7 +1,7 @@
 public import GatewayCore
 import HTTPTypes
 
-/// A ``Transport`` over libcurl's multi interface: one driver thread carries every exchange,
+/// A `Transport` over libcurl's multi interface: one driver thread carries every exchange,
 /// with connection reuse, HTTP/2 multiplexing when the server offers it, decoded compression,
 /// timeouts, a response-size limit, cancellation and backpressured streaming.
 ///
@@ -12,8 +12,9 @@ import HTTPTypes
 /// }
 /// ```
 /// Call ``shutdown()`` when done (the scoped form does it for you); in-flight exchanges then
-/// fail with ``TransportError/shutdown(_:)``.
+/// fail with `TransportError.shutdown`.
 public final class CurlTransport: Transport {
+    /// The settings it was started with.
     public let configuration: CurlConfiguration
     private let driver: CurlDriver
     private let nextID = Locked(0)
@@ -27,7 +28,12 @@ public final class CurlTransport: Transport {
     deinit { driver.shutdown() }
 
     /// Runs `body` with a transport that is shut down when `body` ends, however it ends.
-    public static func withTransport<Result>(
+    ///
+    /// `nonisolated(nonsending)`, like `Gateway.withClient(task:_:)`: `body` runs on the
+    /// caller's isolation (the main actor at top level, an actor, or none), so the scope nests
+    /// with `GeminiEmulator.withEmulator` and `withClient` in any order without sending a
+    /// non-`Sendable` closure anywhere.
+    nonisolated(nonsending) public static func withTransport<Result>(
         configuration: CurlConfiguration = CurlConfiguration(),
         _ body: (CurlTransport) async throws -> Result
     ) async throws -> Result {
@@ -36,7 +42,7 @@ public final class CurlTransport: Transport {
         return try await body(transport)
     }
 
-    /// Fails in-flight exchanges with ``TransportError/shutdown(_:)`` and waits for the driver
+    /// Fails in-flight exchanges with `TransportError.shutdown` and waits for the driver
     /// thread to end. Idempotent; later requests fail at once.
     public func shutdown() { driver.shutdown() }
 
@@ -49,6 +55,9 @@ public final class CurlTransport: Transport {
     /// Body bytes received so far over all exchanges (after decoding).
     public var bytesReceived: Int { statistics.bytesReceived }
 
+    /// Sends `request` and returns the whole response, decoded.
+    /// - Throws: `TransportError` (refused, reset, DNS, TLS, timeout, too large, shutdown) or
+    ///   `CancellationError`.
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         // The whole response in one hand-off from the driver thread, rather than one for the
         // head and more for the body.
@@ -78,6 +87,9 @@ public final class CurlTransport: Transport {
             highWater: configuration.streamHighWater, statistics: driver.statistics)
     }
 
+    /// Sends `request` and returns when the response head arrives; the body follows as chunks,
+    /// and a slow reader pauses the transfer at ``CurlConfiguration/streamHighWater``.
+    /// - Throws: `TransportError` or `CancellationError`.
     public func stream(_ request: TransportRequest) async throws -> StreamingTransportResponse {
         try Task.checkCancellation()
         let context = makeContext(for: request)

@@ -164,7 +164,7 @@ public struct Cassette: Codable, Hashable, Sendable {
     /// How an exchange failed: before a response head (the interaction has no response) or
     /// while its body streamed.
     public struct Failure: Codable, Hashable, Sendable {
-        /// A ``TransportError`` kind (its `shortDescription`), or `"other"` for any other error.
+        /// A `TransportError` kind (its `shortDescription`), or `"other"` for any other error.
         public var kind: String
         /// The error's detail or description.
         public var detail: String
@@ -204,7 +204,7 @@ extension KeyedDecodingContainer {
 }
 
 extension Cassette.Failure {
-    /// How `error` is recorded: a ``TransportError`` by kind and detail, anything else as `"other"`.
+    /// How `error` is recorded: a `TransportError` by kind and detail, anything else as `"other"`.
     init(_ error: any Error) {
         if let transportError = error as? TransportError {
             self.init(kind: transportError.shortDescription, detail: transportError.detail)
@@ -213,7 +213,7 @@ extension Cassette.Failure {
         }
     }
 
-    /// The error to replay: a ``TransportError`` of the recorded kind (`.other` for unknown kinds).
+    /// The error to replay: a `TransportError` of the recorded kind (`.other` for unknown kinds).
     var error: TransportError {
         if let make = Self.transportErrors[kind] { return make(detail) }
         return .other(kind == "other" ? detail : "\(kind): \(detail)")

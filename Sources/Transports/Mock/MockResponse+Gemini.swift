@@ -33,6 +33,7 @@ extension MockResponse {
     /// - Parameters:
     ///   - retryDelay: The `RetryInfo.retryDelay` string, e.g. `"26s"` or `"0.5s"`; `nil` omits RetryInfo.
     ///   - quotaID: The violated `quotaId`.
+    ///   - model: The model named in the quota's dimensions.
     public static func geminiRateLimited(
         retryDelay: String? = "26s",
         quotaID: String = "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",

@@ -17,6 +17,8 @@ public struct MockResponse: Sendable {
     /// A pause before each streamed chunk after the first (on the transport's clock).
     public var chunkDelay: Duration?
 
+    /// A response with every part spelled out; the static helpers (``text(_:status:contentType:)``,
+    /// ``json(_:status:)``, ``status(_:)``, the Gemini fixtures) are shorter.
     public init(
         status: Int = 200, headers: HTTPFields = [:], chunks: [[UInt8]] = [],
         delay: Duration? = nil, error: (any Error & Sendable)? = nil, streamError: (any Error & Sendable)? = nil
@@ -47,7 +49,7 @@ public struct MockResponse: Sendable {
     /// A status with an empty body.
     public static func status(_ code: Int) -> MockResponse { MockResponse(status: code) }
 
-    /// The exchange fails with `error` (e.g. ``TransportError/connectionReset(_:)``).
+    /// The exchange fails with `error` (e.g. `TransportError.connectionReset`).
     public static func failure(_ error: any Error & Sendable) -> MockResponse { MockResponse(error: error) }
 
     /// A streamed body, one chunk per element; `cutWith` ends the stream with an error.

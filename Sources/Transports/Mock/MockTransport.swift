@@ -6,16 +6,29 @@ import HTTPTypes
 /// Responses are scripted per key, path or any predicate, as a one-shot queue or a default;
 /// every request is captured with the instant it arrived, for assertions.
 ///
-/// A request takes the first queued response of the first matching script (in the order the
-/// scripts were first registered); when no matching queue has one, the first matching default;
-/// then the handler; otherwise the call throws ``MockTransportError``. Register specific
-/// scripts (`.key`, `.path`) before broad ones (`.any`) when both could match.
+/// ## Which answer a request gets
+///
+/// The most specific matching script answers, whatever order the scripts were registered in:
+///
+/// 1. ``Match/key(_:)`` — what a key gets holds on every path, as on a real server (an invalid
+///    key stays invalid);
+/// 2. ``Match/custom(_:)`` predicates, in the order they were registered;
+/// 3. ``Match/path(_:)``, the exact path;
+/// 4. ``Match/pathPrefix(_:)``, the longest prefix first;
+/// 5. ``Match/any``.
+///
+/// The chosen script answers with its next queued response, or, once its queue is empty, with
+/// its default. A script with neither (its queue used up, no default) is passed over for the
+/// next one down the list. So a key's default beats a queue for every request: with
 ///
 /// ```swift
-/// let mock = MockTransport(clock: manualClock)
-/// mock.enqueue(.geminiRateLimited(retryDelay: "7s"), .geminiText("hi"))
-/// mock.setDefault(.geminiInvalidKey, when: .key("bad-key"))
+/// mock.setDefault(.geminiInvalidKey, when: .key(badKey))
+/// mock.enqueue(.geminiText("hello"))
 /// ```
+///
+/// every request with `badKey` is refused and the queued answer waits for another key. When no
+/// script has an answer, the ``setHandler(_:)`` handler is called; without one, the request
+/// throws ``MockTransportError``.
 public final class MockTransport: Transport {
     /// Which requests a script applies to.
     public enum Match: Sendable {
@@ -45,6 +58,7 @@ public final class MockTransport: Transport {
     public struct RecordedRequest: Sendable {
         /// 1-based arrival order.
         public let number: Int
+        /// The request itself.
         public let request: TransportRequest
         /// When it arrived, on the transport's clock.
         public let at: GatewayClock.Instant
@@ -52,6 +66,7 @@ public final class MockTransport: Transport {
         public let apiKey: String?
         /// The body as UTF-8 text.
         public var bodyText: String { String(decoding: request.body, as: UTF8.self) }
+        /// The path without its query.
         public var path: String { request.pathWithoutQuery }
     }
 
@@ -62,6 +77,14 @@ public final class MockTransport: Transport {
         let match: Match
         var queue: [MockResponse]
         var fallback: MockResponse?
+        /// Registration order, the tie-break within one specificity.
+        let order: Int
+
+        /// Whether this rule is asked before `other`: the more specific first, then the earlier.
+        func precedes(_ other: Rule) -> Bool {
+            let (a, b) = (match.specificity, other.match.specificity)
+            return a != b ? a > b : order < other.order
+        }
     }
 
     private struct State {
@@ -74,7 +97,7 @@ public final class MockTransport: Transport {
     private let clock: GatewayClock
     private let state = Locked(State())
 
-    /// Creates a mock whose delays and timestamps use `clock` (a ``ManualClock`` in unit tests).
+    /// Creates a mock whose delays and timestamps use `clock` (a `ManualClock` in unit tests).
     public init<C: Clock>(clock: C) where C.Duration == Duration {
         self.clock = GatewayClock(clock)
     }
@@ -95,18 +118,19 @@ public final class MockTransport: Transport {
             if let index = s.rules.firstIndex(where: { $0.match.isSame(as: match) }) {
                 s.rules[index].queue.append(contentsOf: responses)
             } else {
-                s.rules.append(Rule(match: match, queue: responses, fallback: nil))
+                s.rules.append(Rule(match: match, queue: responses, fallback: nil, order: s.rules.count))
             }
         }
     }
 
-    /// Answers matching requests with `response` whenever their queue is empty.
+    /// Answers matching requests with `response` whenever this match's own queue is empty
+    /// (a more specific script still comes first; see the type's documentation).
     public func setDefault(_ response: MockResponse, when match: Match = .any) {
         state.withLock { s in
             if let index = s.rules.firstIndex(where: { $0.match.isSame(as: match) }) {
                 s.rules[index].fallback = response
             } else {
-                s.rules.append(Rule(match: match, queue: [], fallback: response))
+                s.rules.append(Rule(match: match, queue: [], fallback: response, order: s.rules.count))
             }
         }
     }
@@ -129,12 +153,16 @@ public final class MockTransport: Transport {
 
     // MARK: Transport
 
+    /// Answers `request` from the script (see <doc:ScriptingPrecedence>), after the response's
+    /// delay on the mock's clock; a stream error or a scripted failure is thrown.
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         let response = try await respond(to: request)
         if let streamError = response.streamError { throw streamError }
         return TransportResponse(head: HTTPResponse(status: .init(code: response.status), headerFields: response.headers), body: response.body)
     }
 
+    /// Answers `request` from the script as a stream: the head at once, then the chunks (paced
+    /// by ``MockResponse/pacedChunks(every:)`` on the mock's clock), then the stream error if any.
     public func stream(_ request: TransportRequest) async throws -> StreamingTransportResponse {
         let response = try await respond(to: request)
         let head = HTTPResponse(status: .init(code: response.status), headerFields: response.headers)
@@ -154,13 +182,13 @@ public final class MockTransport: Transport {
             let number = s.recorded.count + 1
             s.recorded.append(RecordedRequest(number: number, request: request, at: clock.now, apiKey: Self.apiKey(of: request)))
             s.inFlight += 1
-            if let index = s.rules.indices.first(where: { matching.contains($0) && !s.rules[$0].queue.isEmpty }) {
-                return (number, s.rules[index].queue.removeFirst(), nil)
-            }
-            if let index = s.rules.indices.first(where: { matching.contains($0) && s.rules[$0].fallback != nil }) {
-                return (number, s.rules[index].fallback, nil)
-            }
-            return (number, nil, s.handler)
+            // The most specific matching rule that has an answer (see the type's documentation).
+            let candidates = s.rules.indices
+                .filter { matching.contains($0) && (!s.rules[$0].queue.isEmpty || s.rules[$0].fallback != nil) }
+                .sorted { s.rules[$0].precedes(s.rules[$1]) }
+            guard let index = candidates.first else { return (number, nil, s.handler) }
+            if !s.rules[index].queue.isEmpty { return (number, s.rules[index].queue.removeFirst(), nil) }
+            return (number, s.rules[index].fallback, nil)
         }
         defer { state.withLock { $0.inFlight -= 1 } }
         let response: MockResponse
@@ -228,18 +256,34 @@ private struct PacedChunks: AsyncSequence, Sendable {
 
 /// The mock had no answer for a request: a test forgot to script it.
 public struct MockTransportError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The request's method.
     public let method: String
+    /// The request's path without its query.
     public let path: String
+    /// The request's 1-based arrival number.
     public let number: Int
 
     static func noScriptedResponse(method: String, path: String, number: Int) -> Self {
         Self(method: method, path: path, number: number)
     }
 
+    /// Names the request, for the test's failure message.
     public var description: String { "MockTransport: no response scripted for request \(number), \(method) \(path)" }
 }
 
 extension MockTransport.Match {
+    /// How specific a match is, for precedence: key, predicate, path, prefix (longer is more
+    /// specific), anything.
+    var specificity: Int {
+        switch self {
+        case .key: 4_000_000
+        case .custom: 3_000_000
+        case .path: 2_000_000
+        case .pathPrefix(let prefix): 1_000_000 + min(prefix.utf8.count, 999_999)
+        case .any: 0
+        }
+    }
+
     /// Same scripting target, so repeated `enqueue` calls extend one queue.
     func isSame(as other: Self) -> Bool {
         switch (self, other) {

@@ -15,7 +15,7 @@ import HTTPTypes
 ///
 /// `stream` replays the recorded chunks one by one, then the recorded failure if the stream
 /// was cut; `send` returns the whole body, or throws the failure. Recorded failures are thrown
-/// as ``TransportError`` of the recorded kind.
+/// as `TransportError` of the recorded kind.
 ///
 /// ```swift
 /// let replay = try ReplayTransport(path: "Fixtures/quota.cassette.json.gz")
@@ -53,6 +53,7 @@ public final class ReplayTransport: Transport {
 
     /// Replays `cassette`.
     /// - Parameters:
+    ///   - cassette: The recorded exchanges.
     ///   - rule: What must match; ``MatchRule/default`` is method, path without query, and body.
     ///   - secrets: The secrets redacted while recording, if requests carry them in the path or body.
     public init(cassette: Cassette, matching rule: MatchRule = .default, redacting secrets: [String] = []) {

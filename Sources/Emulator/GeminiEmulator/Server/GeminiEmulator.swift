@@ -88,7 +88,11 @@ public final class GeminiEmulator: Sendable {
     }
 
     /// Starts an emulator, runs `body` with it and shuts it down however `body` ends.
-    public static func withEmulator<R>(
+    ///
+    /// `nonisolated(nonsending)`, like `Gateway.withClient(task:_:)`: `body` runs on the
+    /// caller's isolation (the main actor at top level, an actor, or none), so the scope nests
+    /// with `CurlTransport.withTransport` and `withClient` in any order.
+    nonisolated(nonsending) public static func withEmulator<R>(
         _ configuration: EmulatorConfiguration, host: String = "127.0.0.1", port: Int = 0,
         _ body: (GeminiEmulator) async throws -> R
     ) async throws -> R {

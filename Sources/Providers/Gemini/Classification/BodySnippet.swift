@@ -1,6 +1,6 @@
 import Foundation
 
-/// Short, key-free excerpts of server text for ``Failure`` messages.
+/// Short, key-free excerpts of server text for `Failure` messages.
 enum BodySnippet {
     /// How much of a body is looked at for a snippet; the rest is never scanned.
     private static let scanLimit = 16 * 1024

@@ -1,7 +1,7 @@
 import Foundation
 import GatewayCore
 
-/// Classifies a non-2xx Gemini answer into a ``Failure`` from the structured error envelope
+/// Classifies a non-2xx Gemini answer into a `Failure` from the structured error envelope
 /// (status, `ErrorInfo.reason`, `QuotaFailure`, `RetryInfo`). Free text is read only where
 /// it is the sole signal: the leaked-key and "unregistered callers" 403s, the prepay-depleted
 /// 429 and "limit: 0". The table and its sources: ARCHITECTURE.md, "Classification".

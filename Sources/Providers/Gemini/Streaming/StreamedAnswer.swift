@@ -50,7 +50,7 @@ extension GatewayStream where Event == GenerateContentResponse {
     }
 
     /// The text deltas of the first candidate, in order (chunks without text are skipped).
-    /// Throws ``StreamInterruptedError`` when the stream breaks after its first chunk.
+    /// Throws `StreamInterruptedError` when the stream breaks after its first chunk.
     public var textDeltas: AsyncThrowingCompactMapSequence<Self, String> {
         compactMap { chunk in chunk.text }
     }
