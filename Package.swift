@@ -14,6 +14,13 @@ let nio = { (name: String) in
     Target.Dependency.product(name: name, package: "swift-nio", condition: .when(traits: ["Emulator"]))
 }
 
+/// swift-docc-plugin, for `swift package generate-documentation` (`scripts/docs.sh` sets
+/// LLMGATEWAY_DOCS=1). Declared only then: a plugin dependency is resolved by every package that
+/// depends on this one, and the library's users have no use for it.
+let documentationPlugin: [Package.Dependency] = Context.environment["LLMGATEWAY_DOCS"] == "1"
+    ? [.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0")]
+    : []
+
 let package = Package(
     name: "LLMGateway",
     platforms: [.macOS(.v15)],
@@ -38,9 +45,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
-        // `swift package generate-documentation` (scripts/docs.sh); a plugin, linked into nothing.
-        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
-    ],
+    ] + documentationPlugin,
     targets: [
         .target(
             name: "GatewayCore",

@@ -9,11 +9,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-modules=(GatewayCore GeminiProvider CurlTransport MockTransport GeminiEmulator TransportConformance)
+modules=(GatewayCore GeminiProvider OpenAICompatibleProvider CurlTransport MockTransport GeminiEmulator TransportConformance KeyStrategyConformance)
+# The manifest declares swift-docc-plugin only with this set, in a build folder of its own.
+export LLMGATEWAY_DOCS=1
+scratch=(--scratch-path "$root/.build-docs")
 lock() { if command -v flock >/dev/null; then flock /tmp/swift-build.lock "$@"; else "$@"; fi; }
 
 if [ "${1:-}" = "--preview" ]; then
-    exec swift package --traits Emulator --disable-sandbox preview-documentation --target "${2:-GatewayCore}"
+    exec swift package "${scratch[@]}" --traits Emulator --disable-sandbox preview-documentation --target "${2:-GatewayCore}"
 fi
 [ "$#" -gt 0 ] && modules=("$@")
 scripts/install-deps.sh >/dev/null
@@ -23,7 +26,7 @@ for module in "${modules[@]}"; do
     echo "== $module"
     log=".build/docs/$module.log"
     status=0
-    lock swift package --traits Emulator --allow-writing-to-directory .build/docs \
+    lock swift package "${scratch[@]}" --traits Emulator --allow-writing-to-directory .build/docs \
         generate-documentation --target "$module" --warnings-as-errors \
         --output-path ".build/docs/$module" --transform-for-static-hosting > "$log" 2>&1 || status=$?
     # docc's own warnings and errors, whatever the exit status says.
