@@ -97,7 +97,7 @@ echo "== 2. the snippets compile and run"
 lock swift build --traits Emulator
 lock swift build --traits Emulator --target SnippetTests
 bin="$(swift build --traits Emulator --show-bin-path)"
-for snippet in OfflineQuickStart ScopeNesting Emulator CustomStrategy CustomParts RecordReplay; do
+for snippet in OfflineQuickStart ScopeNesting Emulator OpenAICompatible CustomStrategy CustomParts RecordReplay; do
     echo "-- $snippet"
     timeout 120 "$bin/$snippet"
 done

@@ -3,7 +3,7 @@ import GatewayCore
 extension GatewayClient where P == OpenAICompatibleProvider {
     /// The assistant's answer to `prompt` (one user turn, after an optional system message), on
     /// this task's key with pacing, retries and rotation.
-    /// - Throws: ``GatewayError`` when the call fails; ``OpenAIError/noText(finishReason:)``
+    /// - Throws: `GatewayError` when the call fails; ``OpenAIError/noText(finishReason:)``
     ///   when the answer has no text.
     public func chat(
         _ prompt: String, model: String, system: String? = nil, temperature: Double? = nil,
@@ -31,7 +31,7 @@ extension GatewayClient where P == OpenAICompatibleProvider {
 
 extension GatewayStream where Event == ChatCompletionChunk {
     /// The text deltas of the first choice, in order (chunks without text are skipped). Throws
-    /// ``StreamInterruptedError`` when the stream breaks after its first chunk.
+    /// `StreamInterruptedError` when the stream breaks after its first chunk.
     public var textDeltas: AsyncThrowingCompactMapSequence<Self, String> {
         compactMap { chunk in chunk.text }
     }

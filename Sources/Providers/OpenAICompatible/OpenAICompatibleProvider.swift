@@ -7,8 +7,8 @@ import HTTPTypes
 ///
 /// - Requests: `POST {base}/chat/completions` (also streamed), `POST {base}/embeddings`,
 ///   `GET {base}/models`, with `Authorization: Bearer <key>` and never the key in the URL.
-/// - Answers: decoded, or classified into a ``Failure`` from the error's structure (see
-///   ``OpenAIErrorClassifier``): 429 `rate_limit_exceeded` waits for the server's time, 429
+/// - Answers: decoded, or classified into a `Failure` from the error's structure (see
+///   `OpenAIErrorClassifier`): 429 `rate_limit_exceeded` waits for the server's time, 429
 ///   `insufficient_quota` is billing, 401 disables the key, a `content_filter` finish is blocked.
 /// - Limits: the `x-ratelimit-*` headers of every answer reach the limiter
 ///   (``serverRateLimits(in:)``); pair with `.rateLimit(.followingServer())` to pace by them.

@@ -1,8 +1,8 @@
 public import GatewayCore
 
-/// Checks every ``KeyStrategy`` must pass — ours and yours — and every ``KeyProvider`` (a
+/// Checks every `KeyStrategy` must pass — ours and yours — and every `KeyProvider` (a
 /// backend that keeps the state elsewhere runs the same checks). Each check runs the strategy
-/// in a ``KeyPool`` (or runs the provider; for leases and condemned keys, in a whole gateway over
+/// in a `KeyPool` (or runs the provider; for leases and condemned keys, in a whole gateway over
 /// a mock transport on a manual clock) and throws ``KeyStrategyViolation`` when a rule is broken:
 /// ```swift
 /// @Test(arguments: KeyStrategyConformance.Check.allCases)
@@ -25,7 +25,7 @@ public struct KeyStrategyConformance: Sendable {
         case billingReachesTheProject
         /// A per-day verdict for one model cools that model on every key of the project only.
         case dailyQuotaReachesTheModel
-        /// Every key disabled or excluded: a ``KeysExhaustedError`` naming each key's fate.
+        /// Every key disabled or excluded: a `KeysExhaustedError` naming each key's fate.
         case exhaustionIsReported
         /// A `withClient` scope that returns, throws or is cancelled leaves no lease behind.
         case leasesAreReleased
@@ -37,7 +37,7 @@ public struct KeyStrategyConformance: Sendable {
 
     let makeProvider: @Sendable ([APIKey]) -> any KeyProvider
 
-    /// A conformance run for `strategy`, in a ``KeyPool``.
+    /// A conformance run for `strategy`, in a `KeyPool`.
     public init(_ strategy: some KeyStrategy) {
         self.makeProvider = { KeyPool(keys: $0, strategy: strategy) }
     }
