@@ -77,7 +77,7 @@ struct ManualClockUndrivenTests {
 
     @Test("the default limit is bounded; nil turns it off")
     func defaults() {
-        #expect(ManualClock().undrivenTimeout == .seconds(10))
+        #expect(ManualClock().undrivenTimeout == .seconds(60))
         #expect(ManualClock(undrivenTimeout: nil).undrivenTimeout == nil)
     }
 

@@ -148,7 +148,7 @@ struct CallLoop<P: Provider> {
             maxWait = min(maxWait ?? remaining, remaining)
         }
         do {
-            return try await gateway.rateLimiter.acquire(cost, in: key.quotaGroup.forModel(model), maxWait: maxWait)
+            return try await gateway.rateLimiter.acquire(cost, in: gateway.keyProvider.quotaGroup(of: key).forModel(model), maxWait: maxWait)
         } catch let error as RateLimiterError {
             guard let estimate = error.estimatedWait else {
                 throw GatewayError.rateLimiterRefused(error, task: task, attempts: trail)
@@ -179,7 +179,7 @@ struct CallLoop<P: Provider> {
     /// Hands the limits an answer announces to the limiter.
     func observeLimits(in head: HTTPResponse, key: APIKey) {
         if let limits = gateway.provider.serverRateLimits(in: head) {
-            gateway.rateLimiter.observe(limits, in: key.quotaGroup.forModel(model))
+            gateway.rateLimiter.observe(limits, in: gateway.keyProvider.quotaGroup(of: key).forModel(model))
         }
     }
 
@@ -197,7 +197,7 @@ struct CallLoop<P: Provider> {
         let failedAt = now
         gateway.metrics.attempt(failure.kind.name)
         if let details = failure.kind.rateLimit, details.window != .perDay, let delay = details.retryAfter {
-            gateway.rateLimiter.penalize(key.quotaGroup.forModel(model), until: failedAt.advanced(by: delay))
+            gateway.rateLimiter.penalize(gateway.keyProvider.quotaGroup(of: key).forModel(model), until: failedAt.advanced(by: delay))
         }
         let context = RetryContext(attemptOnKey: attemptOnKey, attempt: number, model: model)
         let decision = gateway.retryPolicy.decide(after: failure, context: context)

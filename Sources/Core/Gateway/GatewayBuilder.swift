@@ -10,8 +10,15 @@ public struct KeyProviderChoice: Sendable {
     /// The next key in turn for every call.
     public static let roundRobin = KeyProviderChoice.strategy(RoundRobinKeyStrategy())
     /// An in-process ``KeyPool`` that chooses with your `strategy`; the pool keeps every rule.
-    public static func strategy(_ strategy: some KeyStrategy) -> KeyProviderChoice {
-        KeyProviderChoice { KeyPool(keys: $0, strategy: strategy) }
+    /// With `learning`, keys without a declared project that rate limits show to share a quota
+    /// are paced, cooled and spread as one group.
+    public static func strategy(_ strategy: some KeyStrategy, learning: SharedQuotaLearning? = nil) -> KeyProviderChoice {
+        KeyProviderChoice { KeyPool(keys: $0, strategy: strategy, learning: learning) }
+    }
+
+    /// One dedicated key per task, learning which undeclared keys share a quota.
+    public static func dedicated(learning: SharedQuotaLearning) -> KeyProviderChoice {
+        .strategy(DedicatedKeyStrategy(), learning: learning)
     }
     /// Your own provider, for state kept elsewhere (another process, a database).
     public static func custom(_ make: @escaping @Sendable ([APIKey]) -> any KeyProvider) -> KeyProviderChoice {

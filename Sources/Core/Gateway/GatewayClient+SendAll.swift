@@ -44,6 +44,6 @@ extension GatewayClient {
     /// The pace of the quota group `request` would draw from on the task's current key.
     private func pace(for request: P.Request) -> Duration? {
         guard let key = currentKey else { return nil }
-        return gateway.rateLimiter.pace(in: key.quotaGroup.forModel(gateway.provider.quotaModel(of: request)))
+        return gateway.rateLimiter.pace(in: gateway.keyProvider.quotaGroup(of: key).forModel(gateway.provider.quotaModel(of: request)))
     }
 }

@@ -29,15 +29,23 @@ public struct KeyBook: Sendable {
         var failures = 0
         var rateLimited = 0
         var lastFailure: Failure.Kind?
+        /// When the key's recent attempts got their answer (kept only while learning shared quotas).
+        var answeredAt: [GatewayClock.Instant] = []
     }
 
     /// The keys, in order (``KeyID/index`` is the position).
     public let keys: [APIKey]
     private(set) var entries: [Entry]
     /// Each key's quota group, by group number.
-    let groupOf: [Int]
+    private(set) var groupOf: [Int]
     /// Each group's keys.
-    private let groupMembers: [[KeyID]]
+    private var groupMembers: [[KeyID]]
+    /// Groups learned from rate limits (keys that turned out to share a quota), by group number.
+    private var learnedNames: [Int: QuotaGroup] = [:]
+    /// How shared quotas are learned; `nil` when they are not.
+    let learning: SharedQuotaLearning?
+    /// Consistent rate-limit evidence that two keys share a quota, by pair.
+    private var evidence: [KeyPair: Int] = [:]
     /// Leases held across each group.
     private(set) var groupLeases: [Int]
     /// The key each task holds.
@@ -45,9 +53,11 @@ public struct KeyBook: Sendable {
     /// How many choices the book has recorded; stamps ``KeyCandidate/lastChoice``.
     private var choices = 0
 
-    /// A book of `keys` (as loaded by ``KeySet``), all active and free.
-    public init(keys: [APIKey]) {
+    /// A book of `keys` (as loaded by ``KeySet``), all active and free; with `learning`, keys
+    /// without a declared project that rate limits show to share a quota become one group.
+    public init(keys: [APIKey], learning: SharedQuotaLearning? = nil) {
         self.keys = keys
+        self.learning = learning
         self.entries = Array(repeating: Entry(), count: keys.count)
         var groupNumber: [QuotaGroup: Int] = [:]
         var members: [[KeyID]] = []
@@ -125,7 +135,8 @@ public struct KeyBook: Sendable {
         }
     }
 
-    /// Counts an attempt's outcome on `key`.
+    /// Counts an attempt's outcome on `key` (and, when learning shared quotas, weighs what a
+    /// rate limit says about the key's quota).
     public mutating func record(_ outcome: AttemptOutcome, for key: KeyID, at now: GatewayClock.Instant) {
         guard keys.indices.contains(key.index) else { return }
         entries[key.index].attempts += 1
@@ -133,10 +144,75 @@ public struct KeyBook: Sendable {
         switch outcome {
         case .success:
             entries[key.index].successes += 1
+            if let learning {
+                entries[key.index].answeredAt.removeAll { $0 < now.advanced(by: .zero - learning.window) }
+                entries[key.index].answeredAt.append(now)
+            }
         case .failure(let kind):
             entries[key.index].failures += 1
             entries[key.index].lastFailure = kind
-            if Failure.Kind.rateLimited ~= kind { entries[key.index].rateLimited += 1 }
+            if Failure.Kind.rateLimited ~= kind {
+                entries[key.index].rateLimited += 1
+                learn(from: kind, on: key, at: now)
+            }
+        }
+    }
+
+    /// The quota group `key` draws from: its declared project, its own, or the group learned
+    /// for it.
+    public func quotaGroup(of key: KeyID) -> QuotaGroup {
+        guard keys.indices.contains(key.index) else { return QuotaGroup("unknown") }
+        return learnedNames[groupOf[key.index]] ?? keys[key.index].quotaGroup
+    }
+
+    // MARK: Learning shared quotas
+
+    /// A 429 that reports its quota's request limit, on a key whose group answered fewer
+    /// requests than that within the window, says some other key draws from the same quota. When
+    /// exactly one other group of undeclared keys would make up the difference, that is one piece
+    /// of evidence for the pair; ``SharedQuotaLearning/evidenceNeeded`` consistent pieces merge
+    /// their groups. Declared projects are never merged, split or overridden.
+    private mutating func learn(from kind: Failure.Kind, on key: KeyID, at now: GatewayClock.Instant) {
+        guard let learning, keys[key.index].project == nil, let details = kind.rateLimit, details.window == .perMinute,
+            let limit = details.requestLimit
+        else { return }
+        let since = now.advanced(by: .zero - learning.window)
+        func answered(_ group: Int) -> Int {
+            groupMembers[group].reduce(0) { total, member in total + entries[member.index].answeredAt.count { $0 >= since } }
+        }
+        let own = groupOf[key.index]
+        let ownCount = answered(own)
+        guard ownCount < limit else { return }  // the key's own traffic explains the 429
+        let partners = Set(groupOf.indices.map { groupOf[$0] }).filter { group in
+            group != own && !groupMembers[group].isEmpty
+                && groupMembers[group].allSatisfy { keys[$0.index].project == nil }
+                && ownCount + answered(group) >= limit
+        }
+        guard partners.count == 1, let partner = partners.first else { return }  // none, or ambiguous
+        let pair = KeyPair(groupMembers[own][0], groupMembers[partner][0])
+        evidence[pair, default: 0] += 1
+        if evidence[pair]! >= learning.evidenceNeeded { merge(partner, into: own) }
+    }
+
+    private mutating func merge(_ group: Int, into target: Int) {
+        for member in groupMembers[group] { groupOf[member.index] = target }
+        groupMembers[target] += groupMembers[group]
+        groupMembers[target].sort()
+        groupMembers[group] = []
+        groupLeases[target] += groupLeases[group]
+        groupLeases[group] = 0
+        learnedNames[group] = nil
+        let labels = groupMembers[target].map { keys[$0.index].label }
+        learnedNames[target] = QuotaGroup("shared by " + labels.joined(separator: "+"))
+        evidence = evidence.filter { !groupMembers[target].contains($0.key.first) || !groupMembers[target].contains($0.key.second) }
+    }
+
+    /// What the book has learned, for people: one line per learned group.
+    public var sharedQuotaNotes: [String] {
+        learnedNames.keys.sorted().map { group in
+            let labels = groupMembers[group].map { keys[$0.index].label }
+            let keysText = labels.dropLast().joined(separator: ", ") + " and " + (labels.last ?? "")
+            return "keys \(keysText) appear to share one project's quota; declare their project to pace them together from the start"
         }
     }
 
@@ -218,10 +294,10 @@ public struct KeyBook: Sendable {
 
     /// Every key's state at `now` (masked).
     public func snapshot(at now: GatewayClock.Instant) -> PoolSnapshot {
-        PoolSnapshot(at: now, keys: keys.map { key in
+        PoolSnapshot(at: now, sharedQuotaNotes: sharedQuotaNotes, keys: keys.map { key in
             let entry = entries[key.id.index]
             return KeySnapshot(
-                id: key.id, label: key.label, masked: key.masked, quotaGroup: key.quotaGroup,
+                id: key.id, label: key.label, masked: key.masked, quotaGroup: quotaGroup(of: key.id),
                 health: health(of: key.id, at: now), leases: entry.leases, attempts: entry.attempts,
                 successes: entry.successes, failures: entry.failures, rateLimited: entry.rateLimited,
                 lastFailure: entry.lastFailure,
@@ -235,9 +311,31 @@ public struct KeyBook: Sendable {
         let entry = entries[index]
         let group = groupOf[index]
         return KeyCandidate(
-            id: KeyID(index), label: keys[index].label, quotaGroup: keys[index].quotaGroup,
+            id: KeyID(index), label: keys[index].label, quotaGroup: quotaGroup(of: KeyID(index)),
             isHeld: held?.index == index, leases: entry.leases, groupLeases: groupLeases[group],
             groupSize: groupMembers[group].count, lastChoice: entry.lastChoice, lastUsed: entry.lastUsed,
             attempts: entry.attempts, successes: entry.successes, failures: entry.failures)
+    }
+}
+
+/// Two keys, in order.
+struct KeyPair: Hashable, Sendable {
+    let first: KeyID
+    let second: KeyID
+    init(_ a: KeyID, _ b: KeyID) { (first, second) = a < b ? (a, b) : (b, a) }
+}
+
+/// How a ``KeyBook`` learns that keys without a declared project share one quota.
+public struct SharedQuotaLearning: Sendable, Hashable {
+    /// The quota's window: a minute for Gemini's requests per minute (less for a compressed-time
+    /// server, see ``RateLimit/scaled(by:)``).
+    public var window: Duration
+    /// Consistent rate limits needed before two keys are paced as one group (never one).
+    public var evidenceNeeded: Int
+
+    /// Learning over `window`, merging after `evidenceNeeded` (at least 2) consistent 429s.
+    public init(window: Duration = .seconds(60), evidenceNeeded: Int = 2) {
+        self.window = window
+        self.evidenceNeeded = max(evidenceNeeded, 2)
     }
 }

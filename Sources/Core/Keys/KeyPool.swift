@@ -4,9 +4,10 @@ public final class KeyPool: KeyProvider {
     private let book: Locked<KeyBook>
     private let strategy: any KeyStrategy
 
-    /// A pool over `keys` (as loaded by ``KeySet``) that chooses with `strategy`.
-    public init(keys: [APIKey], strategy: some KeyStrategy = DedicatedKeyStrategy()) {
-        self.book = Locked(KeyBook(keys: keys))
+    /// A pool over `keys` (as loaded by ``KeySet``) that chooses with `strategy`; with
+    /// `learning`, keys that rate limits show to share a quota are paced as one group.
+    public init(keys: [APIKey], strategy: some KeyStrategy = DedicatedKeyStrategy(), learning: SharedQuotaLearning? = nil) {
+        self.book = Locked(KeyBook(keys: keys, learning: learning))
         self.strategy = strategy
     }
 
@@ -32,4 +33,6 @@ public final class KeyPool: KeyProvider {
     public func release(task: TaskID) { book.withLock { $0.release(task) } }
 
     public func snapshot(at now: GatewayClock.Instant) -> PoolSnapshot { book.withLock { $0.snapshot(at: now) } }
+
+    public func quotaGroup(of key: APIKey) -> QuotaGroup { book.withLock { $0.quotaGroup(of: key.id) } }
 }

@@ -34,4 +34,13 @@ public protocol KeyProvider: Sendable {
 
     /// Every key's state, leases and counters.
     func snapshot(at now: GatewayClock.Instant) -> PoolSnapshot
+
+    /// The quota group `key` draws from now: where the limiter paces it. A provider that learns
+    /// shared quotas answers the learned group.
+    func quotaGroup(of key: APIKey) -> QuotaGroup
+}
+
+extension KeyProvider {
+    /// The key's declared group.
+    public func quotaGroup(of key: APIKey) -> QuotaGroup { key.quotaGroup }
 }

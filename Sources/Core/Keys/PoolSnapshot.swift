@@ -57,10 +57,13 @@ public struct PoolSnapshot: Sendable, Hashable, CustomStringConvertible {
     public let at: GatewayClock.Instant
     /// Every key's state, in key order.
     public let keys: [KeySnapshot]
+    /// What the pool learned about keys that share a quota, one line per learned group.
+    public let sharedQuotaNotes: [String]
 
     /// A snapshot taken at `at`; ``KeyBook/snapshot(at:)`` makes one for you.
-    public init(at: GatewayClock.Instant, keys: [KeySnapshot]) {
+    public init(at: GatewayClock.Instant, sharedQuotaNotes: [String] = [], keys: [KeySnapshot]) {
         self.at = at
+        self.sharedQuotaNotes = sharedQuotaNotes
         self.keys = keys
     }
 
@@ -70,6 +73,6 @@ public struct PoolSnapshot: Sendable, Hashable, CustomStringConvertible {
     public var activeKeys: [KeySnapshot] { keys.filter { $0.health == .active } }
 
     public var description: String {
-        (["pool at \(at):"] + keys.map { "  " + $0.description }).joined(separator: "\n")
+        (["pool at \(at):"] + keys.map { "  " + $0.description } + sharedQuotaNotes.map { "  " + $0 }).joined(separator: "\n")
     }
 }

@@ -14,12 +14,17 @@ public struct RateLimitDetails: Sendable, Hashable {
     public var window: QuotaWindow
     /// The provider's name for the quota that was hit, e.g. a Gemini `quotaId`.
     public var quotaID: String?
+    /// The number of requests per window the answer says the quota allows (Gemini's
+    /// `QuotaFailure.quotaValue` of a requests-per-minute quota), when it says so. A key pool
+    /// that learns shared quotas compares it with what the key itself sent.
+    public var requestLimit: Int?
 
     /// Creates the details of a rate-limit answer.
-    public init(retryAfter: Duration? = nil, window: QuotaWindow = .unknown, quotaID: String? = nil) {
+    public init(retryAfter: Duration? = nil, window: QuotaWindow = .unknown, quotaID: String? = nil, requestLimit: Int? = nil) {
         self.retryAfter = retryAfter
         self.window = window
         self.quotaID = quotaID
+        self.requestLimit = requestLimit
     }
 }
 

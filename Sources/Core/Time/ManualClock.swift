@@ -18,7 +18,7 @@ import Darwin
 ///
 /// A test that awaits on this clock and forgets to move it would otherwise hang for ever. So
 /// when tasks sleep on the clock and nothing happens to it — no ``advance(to:)``, no new
-/// sleeper — for ``undrivenTimeout`` of real time (10 s by default), every sleeper is woken
+/// sleeper — for ``undrivenTimeout`` of real time (60 s by default: generous, so that a loaded machine or ThreadSanitizer never trips it), every sleeper is woken
 /// with ``UndrivenError``, whose message says which deadline was awaited and how to drive the
 /// clock, and the same message goes to standard error. Pass `undrivenTimeout: nil` for a clock
 /// that may legitimately stand still that long.
@@ -69,7 +69,7 @@ public final class ManualClock: Clock, Sendable {
     /// Creates a clock at time zero.
     /// - Parameter undrivenTimeout: How long sleepers may wait, in real time, on a clock that
     ///   nothing moves before they fail with ``UndrivenError`` (default 10 s; `nil`: no limit).
-    public init(undrivenTimeout: Duration? = .seconds(10)) {
+    public init(undrivenTimeout: Duration? = .seconds(60)) {
         self.undrivenTimeout = undrivenTimeout.map { max($0, .milliseconds(1)) }
     }
 

@@ -97,7 +97,8 @@ enum ErrorFixtures {
                "quotaId":"GenerateRequestsPerMinutePerProjectPerModel-FreeTier","quotaDimensions":{"location":"global","model":"gemini-2.5-pro"},"quotaValue":"2"}]},
                {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"0.5s"}]}}
             """, expected: .rateLimited(RateLimitDetails(
-                retryAfter: .milliseconds(500), window: .perMinute, quotaID: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"))),
+                retryAfter: .milliseconds(500), window: .perMinute, quotaID: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+                requestLimit: 2))),
         ErrorFixture(name: "429 per-day with retryDelay 47s cools until Pacific midnight", status: 429, body: """
             {"error":{"code":429,"message":"You exceeded your current quota, please check your plan and billing details.","status":"RESOURCE_EXHAUSTED",
              "details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[
@@ -166,6 +167,6 @@ enum ErrorFixtures {
         ErrorFixture(name: "408 from a proxy", status: 408, body: "Request Timeout", expected: .timeout),
         ErrorFixture(name: "details of odd shapes are skipped, not fatal", status: 429, body: """
             {"error":{"code":429,"message":"x","status":"RESOURCE_EXHAUSTED","details":[42,"s",{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[7,{"quotaId":"GenerateRequestsPerMinutePerProjectPerModel-FreeTier","quotaValue":15}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":12}]}}
-            """, expected: .rateLimited(RateLimitDetails(window: .perMinute, quotaID: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier"))),
+            """, expected: .rateLimited(RateLimitDetails(window: .perMinute, quotaID: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", requestLimit: 15))),
     ]
 }

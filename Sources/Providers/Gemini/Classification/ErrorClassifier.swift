@@ -102,11 +102,21 @@ struct ErrorClassifier: Sendable {
                 retryAfter: DailyReset.duration(after: now()), window: .perDay, quotaID: daily ?? quotaIDs.first)
             if zeroLimit { text = "no quota for this model on this project (limit: 0): \(message)" }
         } else if !quotaIDs.isEmpty {
-            details = RateLimitDetails(retryAfter: delay, window: .perMinute, quotaID: quotaIDs.first)
+            details = RateLimitDetails(
+                retryAfter: delay, window: .perMinute, quotaID: quotaIDs.first, requestLimit: Self.requestsPerMinute(envelope))
         } else {
             details = RateLimitDetails(retryAfter: delay, window: .unknown)
         }
         return Failure(.rateLimited(details), status: 429, message: text)
+    }
+
+    /// The limit of a requests-per-minute violation (`GenerateRequestsPerMinute…`), not of a
+    /// token quota, whose value counts tokens.
+    private static func requestsPerMinute(_ envelope: ErrorEnvelope) -> Int? {
+        envelope.violations.first { violation in
+            let id = violation.quotaId?.lowercased() ?? ""
+            return id.contains("requests") && id.contains("perminute")
+        }?.quotaValue.flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
     }
 
     private static func isDaily(_ quotaID: String) -> Bool {

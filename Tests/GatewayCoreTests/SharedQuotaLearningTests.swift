@@ -1,0 +1,100 @@
+import GatewayCore
+import Testing
+
+@Suite("Learned quota groups: keys that rate limits show to share a quota are paced as one")
+struct SharedQuotaLearningTests {
+    static func keys(_ projects: [String?]) -> [APIKey] {
+        projects.enumerated().map { APIKey(secret: "learning-secret-000\($0)-abcdef", id: KeyID($0), project: $1) }
+    }
+
+    let t0 = GatewayClock.Instant(offset: .seconds(100))
+
+    /// A 429 for a quota of 15 requests a minute.
+    let limited = Failure.Kind.rateLimited(RateLimitDetails(retryAfter: .seconds(5), window: .perMinute, quotaID: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", requestLimit: 15))
+
+    func answer(_ pool: KeyPool, _ key: Int, times: Int, at now: GatewayClock.Instant) {
+        for _ in 0..<times { pool.report(.success, verdict: .notAtFault, for: KeyID(key), at: now) }
+    }
+
+    @Test("consistent evidence merges two undeclared keys; the snapshot and the group say so")
+    func merges() {
+        let keys = Self.keys([nil, nil, nil])
+        let pool = KeyPool(keys: keys, learning: SharedQuotaLearning())
+        answer(pool, 0, times: 8, at: t0)
+        answer(pool, 1, times: 8, at: t0)
+        answer(pool, 2, times: 2, at: t0)
+        pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0)
+        #expect(pool.quotaGroup(of: keys[0]) != pool.quotaGroup(of: keys[1]))  // one 429 is never enough
+        pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(1), at: t0.advanced(by: .seconds(1)))
+        #expect(pool.quotaGroup(of: keys[0]) == pool.quotaGroup(of: keys[1]))
+        #expect(pool.quotaGroup(of: keys[2]) == keys[2].quotaGroup)
+        let snapshot = pool.snapshot(at: t0)
+        #expect(snapshot.sharedQuotaNotes == ["keys #1 and #2 appear to share one project's quota; declare their project to pace them together from the start"])
+        #expect(snapshot.keys[0].quotaGroup == snapshot.keys[1].quotaGroup)
+        // A verdict on the learned group now reaches both keys.
+        pool.report(.failure(.billing), verdict: .disable(reach: .quotaGroup, reason: "billing"), for: KeyID(0), at: t0)
+        #expect(pool.snapshot(at: t0).keys.map(\.health.isDisabled) == [true, true, false])
+    }
+
+    @Test("an ambiguous 429 (two keys could be the partner) is no evidence")
+    func ambiguous() {
+        let keys = Self.keys([nil, nil, nil])
+        let pool = KeyPool(keys: keys, learning: SharedQuotaLearning())
+        for key in 0..<3 { answer(pool, key, times: 8, at: t0) }
+        for _ in 0..<4 { pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0) }
+        #expect(Set(keys.map { pool.quotaGroup(of: $0) }).count == 3)
+        #expect(pool.snapshot(at: t0).sharedQuotaNotes.isEmpty)
+    }
+
+    @Test("a key whose own traffic reaches the limit, a token quota, an old answer: no evidence")
+    func noEvidence() {
+        let keys = Self.keys([nil, nil])
+        let pool = KeyPool(keys: keys, learning: SharedQuotaLearning())
+        answer(pool, 0, times: 15, at: t0)
+        answer(pool, 1, times: 8, at: t0)
+        for _ in 0..<3 { pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0) }
+        let tokens = Failure.Kind.rateLimited(RateLimitDetails(window: .perMinute, quotaID: "GenerateContentInputTokensPerModelPerMinute"))
+        for _ in 0..<3 { pool.report(.failure(tokens), verdict: .notAtFault, for: KeyID(1), at: t0) }
+        // Outside the window the partner's answers no longer count.
+        let later = t0.advanced(by: .seconds(61))
+        for _ in 0..<3 { pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(1), at: later) }
+        #expect(pool.quotaGroup(of: keys[0]) != pool.quotaGroup(of: keys[1]))
+    }
+
+    @Test("declared projects are never merged, split or overridden; without learning nothing is learned")
+    func declaredAndOff() {
+        let declared = Self.keys(["p", nil])
+        let pool = KeyPool(keys: declared, learning: SharedQuotaLearning())
+        answer(pool, 0, times: 8, at: t0)
+        answer(pool, 1, times: 8, at: t0)
+        for key in [0, 1, 0, 1] { pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(key), at: t0) }
+        #expect(pool.quotaGroup(of: declared[0]) == QuotaGroup("p"))
+        #expect(pool.quotaGroup(of: declared[1]) == declared[1].quotaGroup)
+
+        let undeclared = Self.keys([nil, nil])
+        let off = KeyPool(keys: undeclared)
+        answer(off, 0, times: 8, at: t0)
+        answer(off, 1, times: 8, at: t0)
+        for key in [0, 1, 0, 1] { off.report(.failure(limited), verdict: .notAtFault, for: KeyID(key), at: t0) }
+        #expect(off.quotaGroup(of: undeclared[0]) != off.quotaGroup(of: undeclared[1]))
+    }
+
+    @Test("the dedicated strategy spreads new tasks across learned groups")
+    func spreads() throws {
+        let keys = Self.keys([nil, nil, nil])
+        let pool = KeyPool(keys: keys, learning: SharedQuotaLearning())
+        answer(pool, 0, times: 8, at: t0)
+        answer(pool, 1, times: 8, at: t0)
+        pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0)
+        pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(1), at: t0)
+        func lease(_ task: TaskID) throws -> Int? {
+            if case .use(let key) = try pool.lease(for: task, excluding: [], model: nil, at: t0) { return key.id.index }
+            return nil
+        }
+        let first = try lease("a"), second = try lease("b"), third = try lease("c"), fourth = try lease("d")
+        // #3 is a project of its own; #1 and #2 share one: the third task goes to #3's project
+        // again only once the shared project carries as many tasks per key.
+        #expect([first, second, third].contains(2))
+        #expect(Set([first, second, third, fourth].compactMap { $0 }) == [0, 1, 2])
+    }
+}
