@@ -18,6 +18,6 @@ swift package --scratch-path "$scratch" benchmark --target GatewayOverhead --no-
 echo "== gateway-bench: scale, memory, limiter, end to end =="
 swift build -c release --scratch-path "$scratch" --product gateway-bench
 ulimit -n "$(ulimit -Hn)" || true
-for part in scale memory-bare memory-scope memory-plain memory memory-child limiter e2e; do "$scratch/release/gateway-bench" "$part"; done | tee "$out/gateway-bench.jsonl"
+for part in scale memory-bare memory-scope memory-plain memory memory-child limiter e2e openai-e2e; do "$scratch/release/gateway-bench" "$part"; done | tee "$out/gateway-bench.jsonl"
 echo "== throughput (a plain figure of the gateway's own cost) =="
 "$scratch/release/gateway-bench" throughput | tee "$out/throughput.jsonl"

@@ -42,6 +42,7 @@ let package = Package(
                 .product(name: "CurlTransport", package: "LLMGateway"),
                 .product(name: "GeminiEmulator", package: "LLMGateway"),
                 .product(name: "MockTransport", package: "LLMGateway"),
+                .product(name: "OpenAICompatibleProvider", package: "LLMGateway"),
             ],
             path: "Sources/gateway-bench"
         ),

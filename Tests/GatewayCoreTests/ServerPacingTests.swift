@@ -44,3 +44,21 @@ struct ServerPacingTests {
         #expect(limiter.estimatedWait(.oneRequest, in: group) == .zero)
     }
 }
+
+@Suite("Adopting an announced rate re-prices what was spent")
+struct AdoptionTests {
+    @Test("a faster announced rate lets the next request go one new interval after the last, not one old one")
+    func faster() async throws {
+        let clock = ManualClock()
+        let limiter = try TokenBucketRateLimiter(limit: .perMinute(60), clock: GatewayClock(clock), serverPacing: .follow(headroom: 0))
+        let group = QuotaGroup("p")
+        let permits = try await clock.drive {
+            let first = try await limiter.acquire(.oneRequest, in: group, maxWait: nil)
+            limiter.observe(ServerRateLimits(requestLimit: 600), in: group)   // 0.1 s apart now
+            let second = try await limiter.acquire(.oneRequest, in: group, maxWait: nil)
+            let third = try await limiter.acquire(.oneRequest, in: group, maxWait: nil)
+            return [first, second, third].map(\.grantedAt.offset)
+        }
+        #expect(permits == [.zero, .milliseconds(100), .milliseconds(200)])
+    }
+}

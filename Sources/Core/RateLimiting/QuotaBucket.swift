@@ -28,13 +28,12 @@ struct QuotaBucket: Sendable {
         self.dayOrigin = now.advanced(by: (limit.firstDailyReset ?? Self.day) - Self.day)
     }
 
-    /// Paces by `limit` from now on. What was spent stays spent, priced at the slower of the two
-    /// rates: a slower rate moves the next request out as if the last one had been paced by it,
-    /// and a faster one never grants a burst.
+    /// Paces by `limit` from now on, as if the requests already admitted had been paced by it:
+    /// the next one goes one new interval after the last (later for a slower rate, sooner for a
+    /// faster one, never in a burst: the tolerance is the new one's).
     mutating func adopt(_ newLimit: RateLimit) {
         guard newLimit != limit else { return }
-        let longer = newLimit.emissionInterval - requestInterval
-        if longer > .zero { requestTAT = requestTAT.advanced(by: longer) }
+        requestTAT = requestTAT.advanced(by: newLimit.emissionInterval - requestInterval)
         limit = newLimit
         requestInterval = newLimit.emissionInterval
         requestTolerance = newLimit.emissionInterval * newLimit.burst

@@ -2,10 +2,10 @@
 // grows, resident memory at 10,000 tasks, limiter exactness on virtual and real time, and quota
 // efficiency end to end over curl against the emulator. Prints one JSON object per figure.
 //
-//   gateway-bench [throughput] [scale] [memory] [limiter] [e2e]      (default: all)
+//   gateway-bench [throughput] [scale] [memory] [limiter] [e2e] [openai-e2e]      (default: all)
 import Foundation
 
-let all = ["throughput", "scale", "memory", "limiter", "e2e"]
+let all = ["throughput", "scale", "memory", "limiter", "e2e", "openai-e2e"]
 let chosen = CommandLine.arguments.dropFirst().isEmpty ? all : Array(CommandLine.arguments.dropFirst())
 
 func report(_ object: [String: Any]) {
@@ -22,6 +22,7 @@ for name in chosen {
         try await MemoryBenchmark.run(report, variant: MemoryBenchmark.Variant(rawValue: name)!)
     case "limiter": try await LimiterBenchmark.run(report)
     case "e2e": try await EndToEndBenchmark.run(report)
+    case "openai-e2e": try await OpenAIEndToEndBenchmark.run(report)
     default:
         FileHandle.standardError.write(Data("unknown benchmark \(name); choose from \(all)\n".utf8))
         exit(64)
