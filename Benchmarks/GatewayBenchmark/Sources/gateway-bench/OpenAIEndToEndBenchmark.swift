@@ -14,6 +14,7 @@ import OpenAICompatibleProvider
 enum OpenAIEndToEndBenchmark {
     static func run(_ report: ([String: Any]) -> Void) async throws {
         report(try await measure(name: "header-paced, no rate configured", rate: .followingServer(headroom: 0.1)))
+        report(try await measure(name: "header-paced, 2 % under (the default headroom)", rate: .followingServer()))
         report(try await measure(name: "configured rate 54/3s", rate: .tokenBucket(RateLimit(requests: 54, per: .seconds(3)))))
     }
 
