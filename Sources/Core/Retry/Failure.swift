@@ -114,6 +114,7 @@ public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         /// The kind without its details (`.serverError` for `.serverError(status: 503)`).
         public var category: Kind { Kind(code) }
 
+        /// The kind in words with its details, e.g. `server error 503`.
         public var description: String {
             switch code {
             case .rateLimited:
@@ -160,6 +161,7 @@ public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         return copy
     }
 
+    /// The kind, the HTTP status when the kind does not show it, and the message.
     public var description: String {
         var text = kind.description
         if let status, !text.contains("\(status)") { text += " [HTTP \(status)]" }
