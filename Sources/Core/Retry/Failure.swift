@@ -1,7 +1,10 @@
 /// Which quota window a rate limit belongs to.
 public enum QuotaWindow: String, Sendable, Hashable {
+    /// A per-minute quota, of requests or tokens: it frees up within the minute.
     case perMinute
+    /// A per-day quota: it resets once a day.
     case perDay
+    /// The answer did not say which window.
     case unknown
 }
 
