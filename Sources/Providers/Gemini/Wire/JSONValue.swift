@@ -1,11 +1,17 @@
 /// Any JSON value, for the parts of the Gemini wire format this library passes through without
 /// modelling (function-call arguments, response schemas, tools, unknown part kinds).
 public enum JSONValue: Sendable, Hashable, Codable {
+    /// JSON `null`.
     case null
+    /// A JSON boolean.
     case bool(Bool)
+    /// A JSON number.
     case number(Double)
+    /// A JSON string.
     case string(String)
+    /// A JSON array.
     case array([JSONValue])
+    /// A JSON object, by member name.
     case object([String: JSONValue])
 
     /// Decodes whatever JSON value is there.
