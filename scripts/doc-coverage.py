@@ -8,10 +8,12 @@ import glob, os, re, sys
 MODULES = {
     "GatewayCore": "Sources/Core",
     "GeminiProvider": "Sources/Providers/Gemini",
+    "OpenAICompatibleProvider": "Sources/Providers/OpenAICompatible",
     "CurlTransport": "Sources/Transports/Curl",
     "MockTransport": "Sources/Transports/Mock",
     "GeminiEmulator": "Sources/Emulator/GeminiEmulator",
     "TransportConformance": "Sources/Testing/TransportConformance",
+    "KeyStrategyConformance": "Sources/Testing/KeyStrategyConformance",
 }
 DECLARATION = re.compile(r"^(@\w+(\(.*?\))?\s+)*(nonisolated(\(nonsending\))?\s+)?(public|open)\s")
 

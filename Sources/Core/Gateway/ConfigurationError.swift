@@ -25,6 +25,7 @@ public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvert
     /// Whether no usable key was found (as opposed to a bad setting).
     public var isNoKeys: Bool { if case .noKeys = code { true } else { false } }
 
+    /// What is wrong, in one line, with a hint where one helps.
     public var description: String {
         switch code {
         case .noKeys(let origin):

@@ -14,6 +14,7 @@ public struct AttemptRecord: Sendable, Hashable, CustomStringConvertible {
     /// When it was sent, on the gateway's clock.
     public let at: GatewayClock.Instant
 
+    /// One line: the attempt's number, key, instant, outcome and the policy's decision.
     public var description: String {
         var text = "attempt \(number) on \(keyLabel) at \(at): " + (failure.map { "\($0)" } ?? "ok")
         switch decision {
@@ -162,6 +163,7 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The task and the ``reason``, then the attempt trail, one line per attempt.
     public var description: String {
         let trail = attempts.map { "  " + $0.description }.joined(separator: "\n")
         return "task \(task): \(reason)" + (trail.isEmpty ? "" : "\n" + trail)

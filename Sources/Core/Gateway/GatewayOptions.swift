@@ -10,6 +10,7 @@ public struct GatewayOptions: Sendable, Hashable {
     /// that key (rotating) or fails. `nil` waits as long as the deadline allows.
     public var maxQueueWait: Duration?
 
+    /// Creates options; the defaults set no call limit, 600 s per attempt and no queue-wait limit.
     public init(callTimeout: Duration? = nil, attemptTimeout: Duration? = .seconds(600), maxQueueWait: Duration? = nil) {
         self.callTimeout = callTimeout
         self.attemptTimeout = attemptTimeout

@@ -13,8 +13,10 @@ public struct GatewayStatistics: Sendable, Hashable, CustomStringConvertible {
     /// Attempts answered with a rate limit (HTTP 429 or the provider's equivalent).
     public var rateLimited = 0
 
+    /// Totals that all start at zero.
     public init() {}
 
+    /// Every total in one line.
     public var description: String {
         "calls ok \(callsSucceeded), failed \(callsFailed); attempts \(attempts), retries \(retries), rotations \(rotations), 429 \(rateLimited)"
     }

@@ -11,6 +11,7 @@ public struct StreamInterruptedError: Error, Sendable, CustomStringConvertible {
     /// Events delivered before the break.
     public let eventsDelivered: Int
 
+    /// Describes an interruption; the gateway makes these for you.
     public init(failure: Failure, task: TaskID, keyLabel: String, eventsDelivered: Int) {
         self.failure = failure
         self.task = task
@@ -18,6 +19,7 @@ public struct StreamInterruptedError: Error, Sendable, CustomStringConvertible {
         self.eventsDelivered = eventsDelivered
     }
 
+    /// The task, the key's label, the events delivered and the failure, in one line.
     public var description: String {
         "task \(task): stream on \(keyLabel) interrupted after \(eventsDelivered) event(s): \(failure)"
     }

@@ -4,6 +4,7 @@ public struct KeyID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let index: Int
     /// The key at position `index`.
     public init(_ index: Int) { self.index = index }
+    /// Orders keys by position.
     public static func < (lhs: KeyID, rhs: KeyID) -> Bool { lhs.index < rhs.index }
     /// The one-based label used in logs, e.g. `#3`.
     public var description: String { "#\(index + 1)" }
@@ -27,6 +28,7 @@ public struct QuotaGroup: Hashable, Sendable, CustomStringConvertible {
     public func forModel(_ model: String?) -> QuotaGroup { QuotaGroup(name, model: model) }
     /// The group as a whole.
     public var whole: QuotaGroup { QuotaGroup(name) }
+    /// The group's name, followed by `/model` when the group is for one model.
     public var description: String { model.map { "\(name)/\($0)" } ?? name }
 }
 
@@ -68,15 +70,20 @@ public struct APIKey: Hashable, Sendable {
         secret.count >= 12 ? "…" + secret.suffix(4) : "…"
     }
 
+    /// Two keys are equal when they have the same position and the same secret.
     public static func == (lhs: APIKey, rhs: APIKey) -> Bool { lhs.id == rhs.id && lhs.secret == rhs.secret }
+    /// Hashes the position only, which equal keys share.
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
 
 extension APIKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The key's label, masked form and project; never its secret.
     public var description: String {
         project.map { "\(label)(\(masked), project \($0))" } ?? "\(label)(\(masked))"
     }
+    /// The `description`, wrapped as `APIKey(…)`.
     public var debugDescription: String { "APIKey(\(description))" }
+    /// Shows `dump` and debuggers the label, masked form and project; never the secret.
     public var customMirror: Mirror {
         Mirror(self, children: ["label": label, "masked": masked, "project": project as Any], displayStyle: .struct)
     }

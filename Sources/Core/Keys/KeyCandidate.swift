@@ -19,9 +19,11 @@ public struct KeyCandidate: Sendable, Hashable {
     public let lastChoice: Int
     /// When an attempt last used this key.
     public let lastUsed: GatewayClock.Instant?
-    /// Attempts, successes and failures on this key so far.
+    /// Attempts on this key so far.
     public let attempts: Int
+    /// Successful attempts on this key so far.
     public let successes: Int
+    /// Failed attempts on this key so far.
     public let failures: Int
 
     /// Leases across the key's quota group per key in it: how busy its project is.
@@ -71,6 +73,7 @@ public struct KeyCandidates: Sequence, Sendable {
         let candidates: KeyCandidates
         var index = 0
 
+        /// The next candidate in key order, or `nil` after the last.
         public mutating func next() -> KeyCandidate? {
             while index < candidates.book.keys.count {
                 defer { index += 1 }
@@ -80,5 +83,6 @@ public struct KeyCandidates: Sequence, Sendable {
         }
     }
 
+    /// Starts a walk through the candidates in key order.
     public func makeIterator() -> Iterator { Iterator(candidates: self) }
 }

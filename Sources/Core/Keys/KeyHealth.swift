@@ -6,6 +6,7 @@ public struct TaskID: Hashable, Sendable, ExpressibleByStringLiteral, CustomStri
     public init(_ rawValue: String) { self.rawValue = rawValue }
     /// Names a task with a string literal.
     public init(stringLiteral value: String) { self.rawValue = value }
+    /// The task's name.
     public var description: String { rawValue }
 }
 
@@ -18,6 +19,7 @@ public enum KeyHealth: Sendable, Hashable, CustomStringConvertible {
     /// Out of rotation for good (invalid, suspended, leaked, …).
     case disabled(reason: String)
 
+    /// The health in words, with the instant and reason where there are any.
     public var description: String {
         switch self {
         case .active: "active"
@@ -81,6 +83,7 @@ public struct KeysExhaustedError: Error, Sendable, CustomStringConvertible {
         self.excluded = excluded
     }
 
+    /// Every key's label, masked form and fate, in one line.
     public var description: String {
         let fates = keys.map { key in
             let excludedNote = excluded.contains(key.id) ? "tried and rotated away from; " : ""

@@ -10,19 +10,26 @@ import Darwin
 public struct KeySource: Sendable {
     /// The raw material of one key, before validation. Prints masked, like ``APIKey``.
     public struct Entry: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+        /// The key text.
         public var secret: String
+        /// The project (quota group) the key belongs to, if declared.
         public var project: String?
+        /// A display label; `nil` takes the key's position (`#1`, `#2`, …).
         public var label: String?
+        /// An entry for `secret`, with an optional project and label.
         public init(secret: String, project: String? = nil, label: String? = nil) {
             self.secret = secret
             self.project = project
             self.label = label
         }
 
+        /// The entry's label, masked form and project; never its secret.
         public var description: String {
             APIKey(secret: secret, id: KeyID(0), project: project, label: label ?? "entry").description
         }
+        /// The `description`, wrapped as `KeySource.Entry(…)`.
         public var debugDescription: String { "KeySource.Entry(\(description))" }
+        /// Shows `dump` and debuggers only the masked `description`.
         public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
     }
 

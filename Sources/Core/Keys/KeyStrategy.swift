@@ -30,6 +30,8 @@ public struct DedicatedKeyStrategy: KeyStrategy {
     /// The dedicated-key strategy.
     public init() {}
 
+    /// Keeps the held key unless other tasks share it and a free key exists; otherwise takes the
+    /// best free key, or shares the least-loaded one.
     public func choose(for task: TaskID, from candidates: KeyCandidates) -> KeyCandidate {
         if let held = candidates.held {
             guard held.otherLeases > 0, let free = candidates.filter({ $0.leases == 0 }).min(by: Self.isBetter) else {
@@ -55,6 +57,7 @@ public struct RoundRobinKeyStrategy: KeyStrategy {
     /// The round-robin strategy.
     public init() {}
 
+    /// Takes the candidate chosen longest ago, ties to the lower key.
     public func choose(for task: TaskID, from candidates: KeyCandidates) -> KeyCandidate {
         candidates.min { ($0.lastChoice, $0.id) < ($1.lastChoice, $1.id) }!
     }

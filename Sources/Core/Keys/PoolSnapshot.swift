@@ -45,6 +45,7 @@ public struct KeySnapshot: Sendable, Hashable, CustomStringConvertible {
         self.modelCooling = modelCooling
     }
 
+    /// One line: label, masked form, quota group, health, per-model cooling and counters.
     public var description: String {
         let scoped = modelCooling.sorted { $0.key < $1.key }.map { "; \($0.key): \($0.value)" }.joined()
         return "\(label)(\(masked)) [\(quotaGroup)] \(health)\(scoped), leases \(leases), attempts \(attempts), ok \(successes), failed \(failures), 429 \(rateLimited)"
@@ -72,6 +73,7 @@ public struct PoolSnapshot: Sendable, Hashable, CustomStringConvertible {
     /// Keys that are neither cooling nor disabled.
     public var activeKeys: [KeySnapshot] { keys.filter { $0.health == .active } }
 
+    /// The instant, then one line per key and per shared-quota note.
     public var description: String {
         (["pool at \(at):"] + keys.map { "  " + $0.description } + sharedQuotaNotes.map { "  " + $0 }).joined(separator: "\n")
     }

@@ -15,6 +15,7 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
     /// How long after the limiter starts the first daily reset happens (default 24 h).
     public var firstDailyReset: Duration?
 
+    /// `requests` per `period`, with a burst and optional token and daily limits.
     public init(
         requests: Int, per period: Duration, burst: Int = 1,
         tokensPerMinute: Int? = nil, requestsPerDay: Int? = nil, firstDailyReset: Duration? = nil
@@ -93,6 +94,7 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The rate, burst, and token and daily limits where set, in one line.
     public var description: String {
         var text = "\(requests)/\(period.formattedSeconds) burst \(burst)"
         if let tokensPerMinute { text += ", \(tokensPerMinute) tokens/min" }

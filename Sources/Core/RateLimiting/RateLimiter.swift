@@ -5,6 +5,7 @@ public struct RateLimitCost: Sendable, Hashable {
     /// Estimated tokens (prompt plus expected output), for tokens-per-minute limits.
     public var tokens: Int
 
+    /// A cost of `requests` requests and an estimate of `tokens` tokens.
     public init(requests: Int = 1, tokens: Int = 0) {
         self.requests = requests
         self.tokens = tokens
@@ -17,10 +18,14 @@ public struct RateLimitCost: Sendable, Hashable {
 /// Proof that a request was admitted; hand it back to ``RateLimiter/settle(_:actualTokens:)``
 /// once the real token usage is known.
 public struct RateLimitPermit: Sendable, Hashable {
+    /// The quota group (and model) that paid.
     public let group: QuotaGroup
+    /// What was spent, with its token estimate.
     public let cost: RateLimitCost
+    /// When the request was admitted, on the gateway's clock.
     public let grantedAt: GatewayClock.Instant
 
+    /// A permit for `cost` in `group`; limiters make these for you.
     public init(group: QuotaGroup, cost: RateLimitCost, grantedAt: GatewayClock.Instant) {
         self.group = group
         self.cost = cost
@@ -46,6 +51,7 @@ public struct RateLimiterError: Error, Sendable, Hashable, CustomStringConvertib
         if case .waitTooLong(let wait) = code { wait } else { nil }
     }
 
+    /// Why the request was refused, in one line.
     public var description: String {
         switch code {
         case .waitTooLong(let wait): "rate limiter wait of \(wait.formattedSeconds) exceeds the allowed wait"
@@ -98,11 +104,15 @@ extension RateLimiter {
 /// Admits everything at once: for tests, or when the server alone should push back.
 public struct UnlimitedRateLimiter: RateLimiter {
     private let clock: GatewayClock
+    /// A limiter that stamps its permits with `clock`'s time.
     public init(clock: GatewayClock = .continuous()) { self.clock = clock }
+    /// Admits `cost` at once; throws only when the task is cancelled.
     public func acquire(_ cost: RateLimitCost, in group: QuotaGroup, maxWait: Duration?) async throws -> RateLimitPermit {
         try Task.checkCancellation()
         return RateLimitPermit(group: group, cost: cost, grantedAt: clock.now)
     }
+    /// Ignores the penalty: this limiter admits everything.
     public func penalize(_ group: QuotaGroup, until: GatewayClock.Instant) {}
+    /// Always zero.
     public func estimatedWait(_ cost: RateLimitCost, in group: QuotaGroup) -> Duration { .zero }
 }

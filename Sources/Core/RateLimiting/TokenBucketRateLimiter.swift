@@ -57,6 +57,8 @@ public final class TokenBucketRateLimiter: RateLimiter {
     /// The limit that applies to `group`.
     public func limit(for group: QuotaGroup) -> RateLimit { overrides[group] ?? overrides[group.whole] ?? defaultLimit }
 
+    /// Waits in `group`'s queue, first come first served, until every dimension admits `cost`, then
+    /// spends it; a cost that can never fit throws ``RateLimiterError/costExceedsCapacity(_:)``.
     public func acquire(_ cost: RateLimitCost, in group: QuotaGroup, maxWait: Duration?) async throws -> RateLimitPermit {
         try Task.checkCancellation()
         // Nobody queued and a token ready: grant without entering the waiting machinery (its
@@ -225,6 +227,7 @@ public final class TokenBucketRateLimiter: RateLimiter {
         wake?.resume()
     }
 
+    /// Admits nothing in `group` before `until`.
     public func penalize(_ group: QuotaGroup, until: GatewayClock.Instant) {
         let now = clock.now
         let limit = limit(for: group)
@@ -233,6 +236,8 @@ public final class TokenBucketRateLimiter: RateLimiter {
         }
     }
 
+    /// How long `cost` would wait in `group` now: until the bucket has room, plus one request
+    /// interval per task queued ahead.
     public func estimatedWait(_ cost: RateLimitCost, in group: QuotaGroup) -> Duration {
         let now = clock.now
         let limit = limit(for: group)
@@ -283,6 +288,8 @@ public final class TokenBucketRateLimiter: RateLimiter {
         state.withLock { $0.groups[group]?.bucket.limit } ?? limit(for: group)
     }
 
+    /// Charges or refunds the permit's group the difference between its token estimate and
+    /// `actualTokens`.
     public func settle(_ permit: RateLimitPermit, actualTokens: Int) {
         state.withLock { s in
             s.groups[permit.group]?.bucket.settle(estimated: permit.cost.tokens, actual: actualTokens)

@@ -11,11 +11,17 @@ public struct Backoff: Sendable, Hashable {
         case proportional(lower: Double)
     }
 
+    /// The delay before the first retry.
     public var initial: Duration
+    /// The factor by which each further retry's delay grows.
     public var multiplier: Double
+    /// The longest delay, applied before the jitter.
     public var maximum: Duration
+    /// How each delay is randomised.
     public var jitter: Jitter
 
+    /// A schedule that starts at `initial` and grows by `multiplier` up to `maximum`, randomised by
+    /// `jitter`.
     public init(initial: Duration, multiplier: Double = 2, maximum: Duration, jitter: Jitter = .proportional(lower: 0.75)) {
         self.initial = initial
         self.multiplier = multiplier

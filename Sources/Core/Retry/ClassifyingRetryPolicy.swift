@@ -25,6 +25,7 @@ public struct ClassifyingRetryPolicy: RetryPolicy {
     /// Jitter source.
     public var random: RandomSource
 
+    /// A policy with these settings; the defaults are the ones described on each property.
     public init(
         maxAttemptsPerKey: Int = 5,
         serverBackoff: Backoff = Backoff(initial: .seconds(1), maximum: .seconds(30)),
@@ -41,6 +42,7 @@ public struct ClassifyingRetryPolicy: RetryPolicy {
         self.random = random
     }
 
+    /// Decides by the failure's kind, as the table above says.
     public func decide(after failure: Failure, context: RetryContext) -> RetryDecision {
         let lastOnKey = context.attemptOnKey >= maxAttemptsPerKey
         let kind = failure.kind
@@ -74,6 +76,7 @@ public struct ClassifyingRetryPolicy: RetryPolicy {
         }
     }
 
+    /// Throws ``ConfigurationError/invalidPolicy(_:)`` when a setting is out of range.
     public func validate() throws(ConfigurationError) {
         guard maxAttemptsPerKey >= 1 else { throw .invalidPolicy("maxAttemptsPerKey must be at least 1") }
         guard maxServerDelay >= .zero, dailyCooldown > .zero else {

@@ -1,7 +1,10 @@
 /// Which quota window a rate limit belongs to.
 public enum QuotaWindow: String, Sendable, Hashable {
+    /// A per-minute quota, of requests or tokens: it frees up within the minute.
     case perMinute
+    /// A per-day quota: it resets once a day.
     case perDay
+    /// The answer did not say which window.
     case unknown
 }
 
@@ -114,6 +117,7 @@ public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         /// The kind without its details (`.serverError` for `.serverError(status: 503)`).
         public var category: Kind { Kind(code) }
 
+        /// The kind in words with its details, e.g. `server error 503`.
         public var description: String {
             switch code {
             case .rateLimited:
@@ -160,6 +164,7 @@ public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         return copy
     }
 
+    /// The kind, the HTTP status when the kind does not show it, and the message.
     public var description: String {
         var text = kind.description
         if let status, !text.contains("\(status)") { text += " [HTTP \(status)]" }

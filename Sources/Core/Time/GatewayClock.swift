@@ -16,7 +16,9 @@ public struct GatewayClock: Clock {
         public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
         /// The time from this instant to `other`.
         public func duration(to other: Instant) -> Duration { other.offset - offset }
+        /// Orders instants by offset.
         public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
+        /// The offset from the clock's origin, as `t+` and seconds.
         public var description: String { "t+\(offset.formattedSeconds)" }
     }
 

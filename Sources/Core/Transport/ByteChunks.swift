@@ -1,5 +1,6 @@
 /// A type-erased, sendable sequence of body chunks, so any transport can hand over its own stream.
 public struct ByteChunks: AsyncSequence, Sendable {
+    /// Each element is one chunk of body bytes.
     public typealias Element = [UInt8]
 
     private let makeNext: @Sendable () -> @Sendable () async throws -> [UInt8]?
@@ -31,11 +32,14 @@ public struct ByteChunks: AsyncSequence, Sendable {
     /// No body.
     public static let empty = ByteChunks([])
 
+    /// Hands out the chunks of one iteration.
     public struct AsyncIterator: AsyncIteratorProtocol, Sendable {
         let next: @Sendable () async throws -> [UInt8]?
+        /// The next chunk, or `nil` at the end of the body; throws the error of a cut stream.
         public mutating func next() async throws -> [UInt8]? { try await next() }
     }
 
+    /// Starts an iteration over the chunks.
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(next: makeNext()) }
 }
 

@@ -29,14 +29,23 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         self.detail = detail
     }
 
+    /// The server refused the connection; a connection failure to the retry policy.
     public static func connectionRefused(_ detail: String = "") -> Self { Self(.connectionRefused, detail) }
+    /// The connection was reset during the exchange; a connection failure.
     public static func connectionReset(_ detail: String = "") -> Self { Self(.connectionReset, detail) }
+    /// The host name did not resolve; an unresolved host.
     public static func dnsFailure(_ detail: String = "") -> Self { Self(.dnsFailure, detail) }
+    /// The TLS handshake or session failed; a connection failure.
     public static func tlsFailure(_ detail: String = "") -> Self { Self(.tlsFailure, detail) }
+    /// The exchange took longer than allowed; a timeout.
     public static func timeout(_ detail: String = "") -> Self { Self(.timeout, detail) }
+    /// The body was larger than `limit` bytes; a failure of kind `other`.
     public static func responseTooLarge(limit: Int) -> Self { Self(.responseTooLarge, "limit \(limit) bytes") }
+    /// The response was not valid HTTP; a server error.
     public static func malformedResponse(_ detail: String = "") -> Self { Self(.malformedResponse, detail) }
+    /// The transport was shut down; a failure of kind `other`.
     public static func shutdown(_ detail: String = "") -> Self { Self(.shutdown, detail) }
+    /// Any other transport failure; a failure of kind `other`.
     public static func other(_ detail: String = "") -> Self { Self(.other, detail) }
 
     /// A payload-free name, for metric labels and matching.
@@ -57,5 +66,6 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// The kind of error, followed by its detail when there is one.
     public var description: String { detail.isEmpty ? code.rawValue : "\(code.rawValue): \(detail)" }
 }

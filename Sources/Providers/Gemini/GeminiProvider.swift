@@ -21,7 +21,9 @@ import HTTPTypes
 ///
 /// The provider is pure: no I/O and no state beyond its configuration.
 public struct GeminiProvider: StreamingProvider {
+    /// Requests are ``GeminiRequest`` values.
     public typealias Request = GeminiRequest
+    /// Answers are ``GeminiResponse`` values.
     public typealias Response = GeminiResponse
 
     /// The header that carries the key.

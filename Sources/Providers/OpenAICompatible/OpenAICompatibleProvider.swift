@@ -47,10 +47,14 @@ public struct OpenAICompatibleProvider: StreamingProvider {
         _ = try extraFields()
     }
 
+    /// Builds the HTTP request: the operation's path under the base URL, the JSON body with the
+    /// mapped model name, the extra headers, and the key as a bearer token.
     public func makeRequest(_ request: OpenAIRequest, key: APIKey) throws -> TransportRequest {
         try makeRequest(request, key: key, stream: false)
     }
 
+    /// Builds the streamed form of a chat request; any other request throws
+    /// ``OpenAIError/invalidRequest(_:)``.
     public func makeStreamingRequest(_ request: OpenAIRequest, key: APIKey) throws -> TransportRequest {
         guard case .chat = request.body else { throw OpenAIError.invalidRequest("only chat completions can be streamed") }
         return try makeRequest(request, key: key, stream: true)
@@ -100,6 +104,9 @@ public struct OpenAICompatibleProvider: StreamingProvider {
         return fields
     }
 
+    /// Decodes a 2xx answer as `request`'s kind of response, or classifies it into a `Failure`:
+    /// an error status, an error envelope sent with a 2xx, a `content_filter` finish, an unreadable
+    /// body.
     public func parse(_ response: TransportResponse, for request: OpenAIRequest) -> Result<OpenAIResponse, Failure> {
         let status = response.status
         guard (200...299).contains(status) else {
@@ -130,6 +137,7 @@ public struct OpenAICompatibleProvider: StreamingProvider {
         }
     }
 
+    /// A decoder for the chunks of a streamed chat completion.
     public func makeEventDecoder(for request: OpenAIRequest) -> OpenAIEventDecoder { OpenAIEventDecoder(errors: errors) }
 
     /// Each model is paced and cooled on its own within a key's quota group.

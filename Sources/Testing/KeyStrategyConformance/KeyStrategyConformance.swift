@@ -32,6 +32,7 @@ public struct KeyStrategyConformance: Sendable {
         /// A key condemned by one task while others wait for its bucket gets no request from them.
         case condemnedKeyIsNotUsed
 
+        /// The check's name.
         public var description: String { rawValue }
     }
 
@@ -76,5 +77,6 @@ public struct KeyStrategyViolation: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public let detail: String
 
+    /// The check's name and what went wrong.
     public var description: String { "\(check): \(detail)" }
 }

@@ -16,27 +16,46 @@ import HTTPTypes
 public struct TransportConformance: Sendable {
     /// The checks, by name.
     public enum Check: String, CaseIterable, Sendable, CustomStringConvertible {
+        /// A `POST` to `/echo` comes back with its method, path, query, a request header and a
+        /// 10 000-byte body.
         case echoesMethodHeadersAndBody
+        /// Statuses 418, 503 and 404 come back as answers with their bodies, not as errors.
         case passesStatusThrough
+        /// A body of a million bytes arrives byte for byte.
         case deliversLargeBodyExactly
+        /// A paced stream arrives in order, in more than one chunk.
         case streamsChunksInOrder
+        /// All 50 header fields of an answer are kept.
         case keepsManyHeaders
+        /// A gzip-encoded body arrives decoded.
         case decodesGzip
+        /// Cancelling a request before the server answers ends it promptly with `CancellationError`.
         case cancelsBeforeHead
+        /// Cancelling while a stream's body arrives ends it with `CancellationError`.
         case cancelsDuringBody
+        /// A request past its `timeout` throws a timeout `TransportError`.
         case timesOut
+        /// A request to ``TransportConformance/unreachableAuthority`` throws a connection-refused
+        /// `TransportError`.
         case reportsRefusedConnection
+        /// 50 concurrent requests each get their own answer.
         case handlesConcurrentRequests
 
+        /// The check's name.
         public var description: String { rawValue }
     }
 
+    /// The transport under test.
     public let transport: any Transport
+    /// The scheme of the reference server, `http` or `https`.
     public let scheme: String
+    /// The reference server's host and port, e.g. `127.0.0.1:8080`.
     public let authority: String
     /// An address where nothing listens.
     public let unreachableAuthority: String
 
+    /// Checks `transport` against the reference server at `authority`; nothing may listen at
+    /// `unreachableAuthority`.
     public init(transport: any Transport, scheme: String = "http", authority: String, unreachableAuthority: String = "127.0.0.1:1") {
         self.transport = transport
         self.scheme = scheme
@@ -206,6 +225,7 @@ public struct TransportConformance: Sendable {
 
 /// A transport failed a conformance check.
 public struct ConformanceFailure: Error, CustomStringConvertible, Sendable {
+    /// What the transport did wrong.
     public let description: String
     init(_ description: String) { self.description = description }
 }

@@ -12,6 +12,8 @@ public func waitUntil(within limit: Duration = .seconds(5), _ condition: @Sendab
 
 /// A condition polled by ``waitUntil(within:_:)`` did not come true in time.
 public struct WaitTimeout: Error, CustomStringConvertible {
+    /// How long the condition was polled.
     public let limit: Duration
+    /// The limit that passed, in one line.
     public var description: String { "condition not met within \(limit)" }
 }

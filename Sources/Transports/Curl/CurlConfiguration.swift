@@ -24,6 +24,7 @@ public struct CurlConfiguration: Sendable, Hashable {
     public var streamHighWater: Int
     /// Connections per host; `0` means no limit (excess requests queue inside curl).
     public var maxConnectionsPerHost: Int
+    /// Which HTTP version to ask for. Default ``HTTPVersion/automatic``.
     public var httpVersion: HTTPVersion
     /// Advertise and decode every content encoding curl supports (gzip, deflate, br, zstd).
     public var acceptEncoding: Bool
@@ -31,6 +32,7 @@ public struct CurlConfiguration: Sendable, Hashable {
     /// a TLS-intercepting proxy, a test server).
     public var caCertificatePath: String?
 
+    /// Creates settings; each default is the one its property names.
     public init(
         connectTimeout: Duration = .seconds(10),
         totalTimeout: Duration? = nil,

@@ -69,6 +69,7 @@ public struct EmulatorConfiguration: Codable, Sendable, Equatable {
         case openAIRateLimitHeaders, openAIErrorStyle
     }
 
+    /// Decodes a JSON configuration; every field may be left out and then takes its default.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(

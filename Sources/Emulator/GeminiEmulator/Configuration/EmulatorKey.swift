@@ -19,6 +19,8 @@ public struct EmulatorKey: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case key, project, state, label }
 
+    /// Decodes from JSON: `key` is required; `project` defaults to `default-project` and `state`
+    /// to valid.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(

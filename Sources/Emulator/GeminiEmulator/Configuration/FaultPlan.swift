@@ -61,6 +61,7 @@ public struct FaultPlan: Codable, Sendable, Equatable {
         case blockedPrompt, safety, maxTokens, slow, slowMilliseconds, streamCut, streamError
     }
 
+    /// Decodes from JSON; a probability left out is 0, and `slowMilliseconds` 2000.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func p(_ key: CodingKeys) throws -> Double { try c.decodeIfPresent(Double.self, forKey: key) ?? 0 }

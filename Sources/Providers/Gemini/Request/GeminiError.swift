@@ -37,5 +37,6 @@ public struct GeminiError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether two errors are of the same kind, ignoring detail.
     public func isSameKind(as other: GeminiError) -> Bool { code == other.code }
 
+    /// The kind of error, followed by its detail when there is one.
     public var description: String { detail.isEmpty ? code.rawValue : "\(code.rawValue): \(detail)" }
 }

@@ -23,5 +23,6 @@ public struct GeminiOperation: Sendable, Hashable, CustomStringConvertible {
     /// Whether the operation is a `GET` of model metadata rather than a `POST` to a model.
     var isModelMetadata: Bool { self == .listModels || self == .getModel }
 
+    /// The method name, as in ``name``.
     public var description: String { name }
 }

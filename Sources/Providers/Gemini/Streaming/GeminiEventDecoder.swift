@@ -7,6 +7,7 @@ import GatewayCore
 /// JSON, a body cut in the middle of an event, a bare JSON error after the events (Google's own
 /// fixture shows that form), and events past the size limit.
 public struct GeminiEventDecoder: StreamEventDecoder {
+    /// Each event is one chunk of the answer.
     public typealias Event = GenerateContentResponse
 
     private var parser: ServerSentEventParser
@@ -20,6 +21,8 @@ public struct GeminiEventDecoder: StreamEventDecoder {
         self.parser = ServerSentEventParser(maxEventBytes: maxEventBytes)
     }
 
+    /// Parses the next bytes of the body into the chunks they complete, or the failure one
+    /// carries; returns nothing once a failure was reported.
     public mutating func feed(_ bytes: [UInt8]) -> StreamDecoding<GenerateContentResponse> {
         guard !failed else { return StreamDecoding() }
         let output = parser.feed(bytes)
@@ -32,6 +35,8 @@ public struct GeminiEventDecoder: StreamEventDecoder {
         return decoding
     }
 
+    /// Ends the body: the last chunks, or the failure of a tail cut mid-event or of a bare JSON
+    /// error; returns nothing once a failure was reported.
     public mutating func finish() -> StreamDecoding<GenerateContentResponse> {
         guard !failed else { return StreamDecoding() }
         failed = true

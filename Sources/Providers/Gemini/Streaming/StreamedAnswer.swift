@@ -12,9 +12,11 @@ public struct StreamedAnswer: Sendable, Hashable {
 
     /// The text of the first candidate's chunks, joined in order (partial when incomplete).
     public var text: String
+    /// Whether the stream finished, with its finish reason, or broke, with its failure.
     public var completion: Completion
     /// The last usage the server reported (cumulative on a stream).
     public var usage: UsageMetadata?
+    /// The model that answered, as the chunks report it.
     public var modelVersion: String?
     /// How many chunks arrived.
     public var chunks: Int

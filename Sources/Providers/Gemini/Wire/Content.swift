@@ -5,6 +5,7 @@ public struct Content: Codable, Sendable, Hashable {
     /// The turn's parts. Empty when the server sends `"content": {}` or a role without parts.
     public var parts: [Part]
 
+    /// Creates a turn from a role and its parts.
     public init(role: Role? = nil, parts: [Part]) {
         self.role = role
         self.parts = parts
@@ -23,6 +24,7 @@ public struct Content: Codable, Sendable, Hashable {
 
     private enum CodingKeys: String, CodingKey { case role, parts }
 
+    /// Decodes from the wire JSON, reading an absent `parts` as no parts.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         role = try container.decodeIfPresent(Role.self, forKey: .role)

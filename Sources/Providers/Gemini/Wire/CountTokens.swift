@@ -1,7 +1,9 @@
 /// The body of `models/{model}:countTokens`: either plain ``contents`` or a whole
 /// ``generateContentRequest`` (which also counts the system instruction and tools).
 public struct CountTokensRequest: Codable, Sendable, Hashable {
+    /// The contents to count, when counting plain contents.
     public var contents: [Content]?
+    /// The whole request to count, when counting a request.
     public var generateContentRequest: GenerateContentRequest?
 
     /// Counts the tokens of `contents`.
@@ -24,10 +26,14 @@ public struct CountTokensRequest: Codable, Sendable, Hashable {
 
 /// The answer of `countTokens`.
 public struct CountTokensResponse: Codable, Sendable, Hashable {
+    /// The tokens the prompt takes.
     public var totalTokens: Int?
+    /// The tokens of the cached content, when the request uses one.
     public var cachedContentTokenCount: Int?
+    /// The prompt's tokens, per modality.
     public var promptTokensDetails: [ModalityTokenCount]?
 
+    /// Creates an answer, e.g. for a mock.
     public init(totalTokens: Int? = nil, cachedContentTokenCount: Int? = nil, promptTokensDetails: [ModalityTokenCount]? = nil) {
         self.totalTokens = totalTokens
         self.cachedContentTokenCount = cachedContentTokenCount

@@ -7,7 +7,9 @@ public struct GenerateContentRequest: Codable, Sendable, Hashable {
     public var contents: [Content]
     /// Instructions that steer the model for the whole conversation.
     public var systemInstruction: Content?
+    /// Sampling and output settings.
     public var generationConfig: GenerationConfig?
+    /// Blocking thresholds per harm category, in place of the defaults.
     public var safetySettings: [SafetySetting]?
     /// Tool declarations, as raw JSON.
     public var tools: [JSONValue]?
@@ -19,6 +21,7 @@ public struct GenerateContentRequest: Codable, Sendable, Hashable {
     /// body; the provider fills it in there and leaves it out otherwise.
     public var model: String?
 
+    /// Creates a request; ``model`` starts `nil` (the provider fills it in where the API needs it).
     public init(
         contents: [Content], systemInstruction: Content? = nil, generationConfig: GenerationConfig? = nil,
         safetySettings: [SafetySetting]? = nil, tools: [JSONValue]? = nil, toolConfig: JSONValue? = nil,

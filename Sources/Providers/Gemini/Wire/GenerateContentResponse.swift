@@ -5,11 +5,14 @@ public struct GenerateContentResponse: Codable, Sendable, Hashable {
     public var candidates: [Candidate]?
     /// Why the prompt was blocked, if it was.
     public var promptFeedback: PromptFeedback?
+    /// The call's token counts.
     public var usageMetadata: UsageMetadata?
     /// The model that answered, bare (`gemini-2.0-flash`) or prefixed (`models/…`).
     public var modelVersion: String?
+    /// The server's identifier of this answer.
     public var responseId: String?
 
+    /// Creates an answer, e.g. for a mock.
     public init(
         candidates: [Candidate]? = nil, promptFeedback: PromptFeedback? = nil, usageMetadata: UsageMetadata? = nil,
         modelVersion: String? = nil, responseId: String? = nil
@@ -41,11 +44,14 @@ public struct Candidate: Codable, Sendable, Hashable {
     public var finishReason: FinishReason?
     /// The server's explanation of ``finishReason``, if any.
     public var finishMessage: String?
+    /// The candidate's position among the answers.
     public var index: Int?
+    /// The safety judgement of the candidate, per harm category.
     public var safetyRatings: [SafetyRating]?
     /// Citation sources, as raw JSON.
     public var citationMetadata: JSONValue?
 
+    /// Creates a candidate, e.g. for a mock.
     public init(
         content: Content? = nil, finishReason: FinishReason? = nil, finishMessage: String? = nil, index: Int? = nil,
         safetyRatings: [SafetyRating]? = nil, citationMetadata: JSONValue? = nil
@@ -63,8 +69,10 @@ public struct Candidate: Codable, Sendable, Hashable {
 public struct PromptFeedback: Codable, Sendable, Hashable {
     /// Set when the prompt was blocked; then there are no candidates.
     public var blockReason: BlockReason?
+    /// The safety judgement of the prompt, per harm category.
     public var safetyRatings: [SafetyRating]?
 
+    /// Creates feedback, e.g. for a mock.
     public init(blockReason: BlockReason? = nil, safetyRatings: [SafetyRating]? = nil) {
         self.blockReason = blockReason
         self.safetyRatings = safetyRatings

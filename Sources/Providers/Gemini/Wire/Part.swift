@@ -22,6 +22,7 @@ public struct Part: Codable, Sendable, Hashable {
     /// Every field this type does not model, by wire name.
     public var other: [String: JSONValue]
 
+    /// Creates a part from its fields; set one data field.
     public init(
         text: String? = nil, inlineData: InlineData? = nil, fileData: FileData? = nil,
         functionCall: JSONValue? = nil, functionResponse: JSONValue? = nil, thought: Bool? = nil,
@@ -61,13 +62,19 @@ public struct Part: Codable, Sendable, Hashable {
 
     /// The data a part carries.
     public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        /// The kind's name, e.g. `inlineData`.
         public let description: String
         private init(_ name: String) { description = name }
 
+        /// Text.
         public static let text = Kind("text")
+        /// Bytes sent inline.
         public static let inlineData = Kind("inlineData")
+        /// A reference to an uploaded file.
         public static let fileData = Kind("fileData")
+        /// A function call the model asks for.
         public static let functionCall = Kind("functionCall")
+        /// The result of a function call.
         public static let functionResponse = Kind("functionResponse")
         /// A kind this library does not model; its fields are in ``Part/other``.
         public static let other = Kind("other")
@@ -81,6 +88,7 @@ public struct Part: Codable, Sendable, Hashable {
         init?(intValue: Int) { nil }
     }
 
+    /// Decodes from the wire JSON, keeping the fields this type does not model in ``other``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         self.init()
@@ -97,6 +105,7 @@ public struct Part: Codable, Sendable, Hashable {
         }
     }
 
+    /// Encodes the modelled fields and every field kept in ``other``.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for (name, value) in other { try container.encode(value, forKey: Key(name)) }
@@ -116,6 +125,7 @@ public struct InlineData: Codable, Sendable, Hashable {
     /// The bytes, base64-encoded.
     public var data: String
 
+    /// Wraps base64-encoded `data` of the media type `mimeType`.
     public init(mimeType: String, data: String) {
         self.mimeType = mimeType
         self.data = data
@@ -125,10 +135,12 @@ public struct InlineData: Codable, Sendable, Hashable {
 /// A reference to a file uploaded with the Files API (`fileData`). Files belong to the uploading
 /// key's project: pin such requests to one project.
 public struct FileData: Codable, Sendable, Hashable {
+    /// The file's IANA media type, if given.
     public var mimeType: String?
     /// The file's URI (`fileUri` on the wire).
     public var fileURI: String
 
+    /// Refers to the uploaded file at `fileURI`.
     public init(mimeType: String? = nil, fileURI: String) {
         self.mimeType = mimeType
         self.fileURI = fileURI

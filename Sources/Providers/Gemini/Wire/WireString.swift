@@ -11,16 +11,20 @@ public protocol GeminiWireString: RawRepresentable, Codable, Hashable, Sendable,
 }
 
 extension GeminiWireString {
+    /// Wraps a literal wire string, as in `let reason: FinishReason = "STOP"`.
     public init(stringLiteral value: String) { self.init(rawValue: value) }
 
+    /// Decodes from a JSON string, known value or not.
     public init(from decoder: any Decoder) throws {
         self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
     }
 
+    /// Encodes as the raw JSON string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 
+    /// The raw wire string.
     public var description: String { rawValue }
 }

@@ -26,6 +26,8 @@ public struct OpenAIEventDecoder: StreamEventDecoder {
         self.parser = ServerSentEventParser(maxEventBytes: maxEventBytes)
     }
 
+    /// Parses the next bytes of the body into the chunks they complete, or the failure one
+    /// carries; returns nothing after `[DONE]` or a failure.
     public mutating func feed(_ bytes: [UInt8]) -> StreamDecoding<ChatCompletionChunk> {
         guard !failed, !done else { return StreamDecoding() }
         let output = parser.feed(bytes)
@@ -37,6 +39,8 @@ public struct OpenAIEventDecoder: StreamEventDecoder {
         return decoding
     }
 
+    /// Ends the body: the last chunks, or a failure when it was cut mid-event or ended with
+    /// neither `[DONE]` nor a finish reason.
     public mutating func finish() -> StreamDecoding<ChatCompletionChunk> {
         guard !failed, !done else { return StreamDecoding() }
         let cutMidEvent = parser.hasPartialEvent

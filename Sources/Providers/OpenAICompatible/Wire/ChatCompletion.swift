@@ -80,6 +80,8 @@ public struct ChatCompletion: Sendable, Hashable, Decodable {
 
     enum CodingKeys: String, CodingKey { case id, model, choices, usage }
 
+    /// Decodes from the wire JSON: `choices` is required; a missing or malformed `id`, `model`
+    /// or `usage` reads as `nil`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try? container.decodeIfPresent(String.self, forKey: .id)
@@ -139,6 +141,8 @@ public struct ChatCompletionChunk: Sendable, Hashable, Decodable {
 
     enum CodingKeys: String, CodingKey { case id, model, choices, usage }
 
+    /// Decodes from the wire JSON, reading any missing or malformed field as `nil` (`choices`
+    /// as none).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try? container.decodeIfPresent(String.self, forKey: .id)

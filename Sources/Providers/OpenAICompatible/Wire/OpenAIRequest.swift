@@ -59,6 +59,7 @@ public struct OpenAIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The answer has no text (the model only called tools, or was cut).
     public static func noText(finishReason: String?) -> OpenAIError { OpenAIError(code: .noText(finishReason: finishReason)) }
 
+    /// What went wrong, in one line.
     public var description: String {
         switch code {
         case .invalidBaseURL(let url): "invalid base URL: '\(url.prefix(200))'"
