@@ -5,8 +5,9 @@ func classifyTransportError(_ error: any Error) throws -> Failure {
     return Failure(.other, message: "transport error \(type(of: error))")
 }
 
-/// A transport could not complete an exchange. The gateway classifies these as connection or
-/// timeout failures, never as key faults.
+/// A transport could not complete an exchange. The gateway classifies these as connection
+/// failures, timeouts, unresolved hosts, server errors (a malformed answer) or `other` (a
+/// response too large, a shut-down transport), never as key faults.
 public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible {
     private enum Code: String, Hashable, Sendable {
         case connectionRefused = "connection refused"
