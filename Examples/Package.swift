@@ -1,8 +1,8 @@
 // swift-tools-version:6.1
 // The programs built on LLMGateway: gemini-batch (the main job), the gemini-emulator command,
 // the example programs, and their tests. A package of its own, as async-http-client keeps its
-// examples, so that a user of the library never resolves argument-parser, swift-configuration
-// or the emulator's SwiftNIO. Run from the repository root: `swift run --package-path Examples …`.
+// examples, so that a user of the library never resolves argument-parser or the emulator's
+// SwiftNIO. Run from the repository root: `swift run --package-path Examples …`.
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -20,8 +20,6 @@ let package = Package(
     dependencies: [
         .package(name: "LLMGateway", path: "..", traits: ["Emulator"]),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
@@ -32,8 +30,6 @@ let package = Package(
                 .product(name: "GeminiProvider", package: "LLMGateway"),
                 .product(name: "CurlTransport", package: "LLMGateway"),
                 .product(name: "GeminiEmulator", package: "LLMGateway"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "GeminiBatch/Kit",
@@ -93,8 +89,11 @@ let package = Package(
             name: "GeminiBatchKitTests",
             dependencies: [
                 "GeminiBatchKit",
+                // Built before the tests: the interruption tests run the real binary and signal it.
+                "gemini-batch",
                 .product(name: "GatewayCore", package: "LLMGateway"),
                 .product(name: "GeminiEmulator", package: "LLMGateway"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Tests/GeminiBatchKitTests",
             swiftSettings: swiftSettings

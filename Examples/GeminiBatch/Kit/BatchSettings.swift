@@ -3,6 +3,7 @@ import GatewayCore
 
 /// Everything one run needs, as the command line gives it.
 public struct BatchSettings: Sendable {
+    /// The folder of input files.
     public var input: URL
     public var output: URL
     public var job: BatchJob
@@ -22,11 +23,22 @@ public struct BatchSettings: Sendable {
     public var liveProgress: Bool
     /// The longest one HTTP attempt may take.
     public var attemptTimeout: Duration
+    /// The longest a connection may take to establish (a dead host is told quickly).
+    public var connectTimeout: Duration
+    /// How long attempts may fail to connect or time out, with no answer at all from the
+    /// server, before the run stops with exit status 2 (``ServerWatch``).
+    public var deadServerWindow: Duration
+    /// Redo every file, ignoring earlier results and checkpoints (`--force`).
+    public var force: Bool
+    /// Asked to stop early (signals); the run finishes writing and returns its summary.
+    public var stop: RunStop
 
     public init(
         input: URL, output: URL, job: BatchJob, rate: RateLimit, headroom: Double = 0.02,
         tokensPerMinute: Int? = nil, requestsPerDay: Int? = nil, baseURL: String? = nil, summaryJSON: URL? = nil,
-        keys: KeySource, maxFileBytes: Int = 8 << 20, liveProgress: Bool = false, attemptTimeout: Duration = .seconds(120)
+        keys: KeySource, maxFileBytes: Int = 8 << 20, liveProgress: Bool = false, attemptTimeout: Duration = .seconds(120),
+        connectTimeout: Duration = .seconds(5), deadServerWindow: Duration = .seconds(15), force: Bool = false,
+        stop: RunStop = RunStop()
     ) {
         self.input = input
         self.output = output
@@ -41,6 +53,10 @@ public struct BatchSettings: Sendable {
         self.maxFileBytes = maxFileBytes
         self.liveProgress = liveProgress
         self.attemptTimeout = attemptTimeout
+        self.connectTimeout = connectTimeout
+        self.deadServerWindow = deadServerWindow
+        self.force = force
+        self.stop = stop
     }
 
     /// The pacing the gateway applies: the rate less the headroom, plus the token and day limits.

@@ -18,6 +18,9 @@ public struct FileResult: Codable, Sendable, Hashable {
     }
 
     public var file: String
+    /// SHA-256 of the input file's bytes: a rerun redoes the file when its bytes changed.
+    /// `nil` in results written before fingerprints (they are redone once).
+    public var inputSHA256: String?
     public var model: String
     /// The key that answered the file's calls, masked (`#2 …wxyz`); the last one if it changed.
     public var key: String
@@ -31,8 +34,12 @@ public struct FileResult: Codable, Sendable, Hashable {
     /// Wall seconds the file took.
     public var seconds: Double
 
-    public init(file: String, model: String, key: String, chunks: [ChunkAnswer], summary: String, attempts: Int, tokens: Int, seconds: Double) {
+    public init(
+        file: String, inputSHA256: String? = nil, model: String, key: String, chunks: [ChunkAnswer], summary: String,
+        attempts: Int, tokens: Int, seconds: Double
+    ) {
         self.file = file
+        self.inputSHA256 = inputSHA256
         self.model = model
         self.key = key
         self.chunks = chunks

@@ -47,7 +47,7 @@ public final class ProgressDisplay: Sendable {
         }
         if previous > 0 { out += "\u{1B}[\(previous)A" }   // back to the top of the last frame
         for line in lines { out += "\u{1B}[2K" + line + "\n" }
-        FileHandle.standardError.write(Data(out.utf8))
+        Console.write(out, to: .standardError)
     }
 
     /// One frame, as text (pure; tested).

@@ -51,6 +51,12 @@ public struct RunSummary: Codable, Sendable {
     /// of their rates); `nil` when nothing ran.
     public var efficiency: Double?
     public var perKey: [KeyUsage]
+    /// Why the run stopped early (`SIGINT`, `SIGTERM`, `dead server: …`); `nil` when it ran to the end.
+    public var interrupted: String? = nil
+    /// Files stopped part-way; their chunk answers so far are checkpointed for the next run.
+    public var filesInterrupted: [String] = []
+    /// Files a stopped run did not start.
+    public var filesNotStarted: Int = 0
 
     /// Whether any file failed (the exit status is then non-zero).
     public var hasFailures: Bool { !filesFailed.isEmpty }
@@ -65,9 +71,13 @@ extension RunSummary {
             String(format: "time: %.1f s, %.2f calls/s", wallSeconds, callsPerSecond)
                 + (efficiency.map { String(format: ", quota efficiency %.3f", $0) } ?? ""),
         ]
-        for failure in filesFailed { lines.append("failed: \(failure.file): \(failure.reason)") }
-        for skip in filesSkipped { lines.append("skipped: \(skip.file): \(skip.reason)") }
-        for key in keysDisabled { lines.append("key disabled: \(key.key): \(key.reason)") }
+        if let interrupted {
+            lines.append("stopped early (\(Printable.escaped(interrupted))): \(filesInterrupted.count) file(s) stopped part-way, "
+                + "their answers kept; \(filesNotStarted) not started; run again to go on")
+        }
+        for failure in filesFailed { lines.append("failed: \(Printable.escaped(failure.file)): \(Printable.escaped(failure.reason))") }
+        for skip in filesSkipped { lines.append("skipped: \(Printable.escaped(skip.file)): \(skip.reason)") }
+        for key in keysDisabled { lines.append("key disabled: \(key.key): \(Printable.escaped(key.reason))") }
         return lines.joined(separator: "\n")
     }
 }
