@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 
 /// How far a run is, shared between the runner and the progress display.
 public struct BatchProgress: Sendable, Hashable {
+    /// Files in the input folder that will be processed.
     public var filesTotal = 0
     public var filesDone = 0
     public var filesFailed = 0
@@ -12,6 +13,9 @@ public struct BatchProgress: Sendable, Hashable {
     public var callsDone = 0
     /// Calls still ahead, as far as known (chunks of files not yet finished).
     public var callsPlanned = 0
+
+    /// Nothing done yet.
+    public init() {}
 }
 
 /// A lock-guarded ``BatchProgress``.
