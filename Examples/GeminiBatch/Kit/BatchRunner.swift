@@ -168,6 +168,7 @@ public struct BatchRunner: Sendable {
         }
         var answers = kept
         do {
+            let journal = try store.startJournal(Checkpoint(file: file, job: job, answers: kept))
             let result = try await gateway.withClient(task: TaskID(file.name)) { client -> FileResult in
                 var key = ""
                 for offset in answers.count..<chunks.count {
@@ -180,7 +181,7 @@ public struct BatchRunner: Sendable {
                     answers.append(.init(index: offset + 1, characters: chunk.count, answer: answer.text,
                         attempts: answer.attempts, tokens: answer.tokens))
                     // Paid for: on disk before the next call, so no stop or failure loses it.
-                    try store.write(Checkpoint(file: file, job: job, answers: answers))
+                    try journal.append(answers[answers.count - 1])
                 }
                 var attempts = answers.reduce(0) { $0 + $1.attempts }
                 var tokens = answers.reduce(0) { $0 + ($1.tokens ?? 0) }

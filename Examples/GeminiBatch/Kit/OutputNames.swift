@@ -31,7 +31,7 @@ public enum OutputNames {
 
     /// The hidden checkpoint of `file`: a fixed-length name, whatever the file's.
     public static func checkpoint(for file: String) -> String {
-        checkpointPrefix + String(SHA256.hex(Array(file.utf8)).prefix(32)) + ".json"
+        checkpointPrefix + String(SHA256.hex(Array(file.utf8)).prefix(32)) + ".jsonl"
     }
 
     /// A fresh temporary name (58 bytes), for a write that a rename then moves into place.

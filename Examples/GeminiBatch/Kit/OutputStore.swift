@@ -60,15 +60,22 @@ public struct OutputStore: Sendable {
         try Self.writeJSON(result, to: resultURL(for: result.file))
     }
 
-    /// The checkpoint of `file`, if one decodes.
+    /// The checkpoint of `file`, if one decodes (a torn last answer is dropped).
     public func checkpoint(for file: String) -> Checkpoint? {
-        guard let data = FileManager.default.contents(atPath: checkpointURL(for: file).path) else { return nil }
-        return try? JSONDecoder().decode(Checkpoint.self, from: data)
+        guard let data = FileManager.default.contents(atPath: checkpointURL(for: file).path),
+            let checkpoint = CheckpointJournal.decode(data), checkpoint.file == file
+        else { return nil }
+        return checkpoint
     }
 
-    /// Writes `checkpoint` atomically, replacing the previous one.
+    /// Writes `checkpoint` whole and atomically, replacing the previous one.
     public func write(_ checkpoint: Checkpoint) throws {
-        try Self.writeJSON(checkpoint, to: checkpointURL(for: checkpoint.file))
+        try Self.writeData(CheckpointJournal.encode(checkpoint), to: checkpointURL(for: checkpoint.file))
+    }
+
+    /// Starts the journal of `checkpoint`'s file with its answers so far; answers are then appended.
+    public func startJournal(_ checkpoint: Checkpoint) throws -> CheckpointJournal {
+        try CheckpointJournal(checkpoint, at: checkpointURL(for: checkpoint.file))
     }
 
     /// Removes the checkpoint of `file` (its result is written, or it is redone from scratch).
@@ -82,7 +89,11 @@ public struct OutputStore: Sendable {
     public static func writeJSON(_ value: some Encodable, to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
+        try writeData(encoder.encode(value), to: url)
+    }
+
+    /// Writes `data` to `url` in one rename from a short-named temporary in the same folder.
+    static func writeData(_ data: Data, to url: URL) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(OutputNames.temporary())
         try data.write(to: temporary)
         if rename(temporary.path, url.path) != 0 {

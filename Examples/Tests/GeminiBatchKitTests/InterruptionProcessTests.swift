@@ -68,6 +68,31 @@ struct InterruptionProcessTests {
     @Test("SIGTERM mid-file: the same, with exit 143")
     func sigterm() async throws { try await interrupt(with: SIGTERM, expecting: 143) }
 
+    @Test("SIGKILL mid-file: the rerun takes the lock, removes temporaries left behind and resumes from the journal")
+    func sigkill() async throws {
+        let folders = try Folders()
+        defer { try? FileManager.default.removeItem(at: folders.root) }
+        try writeFiles(folders.input, ["big.txt": Self.bigText])
+        let chunks = Chunker(maxCharacters: 200).chunks(of: Self.bigText).count
+        try await GeminiEmulator.withEmulator(fastEmulator(Self.keys, latency: 40)) { emulator in
+            let process = try BatchProcess(in: folders.root, arguments: folders.arguments(emulator.baseURL), environment: Self.environment)
+            try await waitUntil(within: .seconds(60), "3 checkpointed answers") { Self.checkpointed(folders.output, "big.txt") >= 3 }
+            process.signal(SIGKILL)
+            #expect(try await process.exitStatus(within: .seconds(30)) == 128 + SIGKILL)
+            let kept = Self.checkpointed(folders.output, "big.txt")
+            // What a kill in the middle of a result write leaves.
+            try Data("{\"file\":".utf8).write(to: folders.output.appendingPathComponent(OutputNames.temporary()))
+
+            let before = emulator.audit().totalRequests
+            let rerun = try await BatchProcess.run(in: folders.root, folders.arguments(emulator.baseURL), environment: Self.environment)
+            #expect(rerun.status == 0)
+            #expect(rerun.stderr.contains("removed 1 temporary file(s)"))
+            #expect(emulator.audit().totalRequests - before == chunks - kept + 1)
+            let names = try FileManager.default.contentsOfDirectory(atPath: folders.output.path)
+            #expect(Set(names) == ["big.txt.json", OutputNames.lockName])
+        }
+    }
+
     @Test("a second SIGINT while the first is handled ends the process at once with 130")
     func secondSigint() async throws {
         let folders = try Folders()

@@ -155,3 +155,38 @@ struct WorkKeptTests {
         }
     }
 }
+
+@Suite("Checkpoint journals")
+struct CheckpointJournalTests {
+    static let job = BatchJob(chunkCharacters: 200, concurrency: 1)
+    static func answer(_ index: Int) -> FileResult.ChunkAnswer {
+        .init(index: index, characters: 10, answer: "answer \(index)\nwith a newline", attempts: 1, tokens: 3)
+    }
+
+    @Test("each answer is one appended line; a torn last line is dropped and a restarted journal goes on after the good ones")
+    func tornTail() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try OutputStore(folder: folder)
+        let file = InputFile(name: "a.txt", url: folder, text: "text")
+        let journal = try store.startJournal(Checkpoint(file: file, job: Self.job, answers: [Self.answer(1)]))
+        let url = store.checkpointURL(for: "a.txt")
+        let before = try Data(contentsOf: url).count
+        try journal.append(Self.answer(2))
+        let line = try Data(contentsOf: url).count - before
+        try journal.append(Self.answer(3))
+        #expect(try Data(contentsOf: url).count == before + 2 * line)   // appended, not rewritten
+        #expect(store.checkpoint(for: "a.txt")?.answers == [Self.answer(1), Self.answer(2), Self.answer(3)])
+
+        // A crash in the middle of the fourth line.
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"index\":4,\"answ".utf8))
+        try handle.close()
+        let read = try #require(store.checkpoint(for: "a.txt"))
+        #expect(read.answers.count == 3 && read.matches(file, job: Self.job))
+        let restarted = try store.startJournal(read)
+        try restarted.append(Self.answer(4))
+        #expect(store.checkpoint(for: "a.txt")?.answers.map(\.index) == [1, 2, 3, 4])
+    }
+}
