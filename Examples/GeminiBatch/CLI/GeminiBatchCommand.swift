@@ -103,16 +103,16 @@ struct GeminiBatchCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                Console.error(fullMessage(for: error))
-                Foundation.exit(2)
-            }
-            if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
             let message = fullMessage(for: error)
-            if !message.isEmpty { Console.write(message + "\n", to: code == .success ? .standardOutput : .standardError) }
-            Foundation.exit(code.rawValue)
+            if exitCode(for: error) == .success {   // --help
+                Console.output(message)
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { Console.error(message) }
+            Foundation.exit(2)
         }
     }
 

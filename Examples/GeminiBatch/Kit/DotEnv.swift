@@ -41,13 +41,14 @@ public enum DotEnv {
             rest = rest.dropFirst("export ".count).drop { $0 == " " || $0 == "\t" }
         }
         guard let equals = rest.firstIndex(of: "=") else {
-            throw LineError(reason: "no '=' (expected NAME=value)")
+            throw LineError(reason: "no '=' (expected NAME=value; the line is not shown, it may hold a key)")
         }
         let name = String(rest[..<equals].trimmingSpaces())
         guard let first = name.first, first == "_" || (first.isASCII && first.isLetter),
             name.allSatisfy({ $0 == "_" || $0 == "." || ($0.isASCII && ($0.isLetter || $0.isNumber)) })
         else {
-            throw LineError(reason: "'\(Printable.escaped(String(rest[..<equals].prefix(40))))' is not a variable name")
+            // The text is not echoed: a misplaced key could be in it.
+            throw LineError(reason: "the text before '=' is not a variable name (letters, digits and _, not starting with a digit)")
         }
         let valueText = rest[rest.index(after: equals)...].drop { $0 == " " || $0 == "\t" }
         return (name, try value(valueText))

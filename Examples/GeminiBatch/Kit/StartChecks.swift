@@ -37,22 +37,24 @@ public enum StartChecks {
     }
 
     /// Accepts only an `http` or `https` URL with a host, and no query, fragment or user name.
+    /// The URL is not echoed whole (a key pasted into it would be printed): only its scheme
+    /// and host are named.
     public static func baseURL(_ text: String) throws(BatchError) {
-        let shown = Printable.escaped(text)
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-            throw .configuration("--base-url '\(shown)' is not a URL (expected e.g. https://generativelanguage.googleapis.com)")
+            throw .configuration("--base-url is not a URL (expected e.g. https://generativelanguage.googleapis.com)")
         }
         guard scheme == "http" || scheme == "https" else {
-            throw .configuration("--base-url '\(shown)': the scheme \(Printable.escaped(scheme)) is not supported (use http or https)")
+            throw .configuration("--base-url: the scheme '\(Printable.escaped(String(scheme.prefix(20))))' is not supported (use http or https)")
         }
         guard let host = components.host, !host.isEmpty else {
-            throw .configuration("--base-url '\(shown)' has no host")
+            throw .configuration("--base-url has no host (expected e.g. https://generativelanguage.googleapis.com)")
         }
+        let shown = "\(scheme)://\(Printable.escaped(host))"
         if components.query != nil || components.fragment != nil {
-            throw .configuration("--base-url '\(shown)' must not have a query or fragment")
+            throw .configuration("--base-url \(shown)…: must not have a query or fragment (the key travels in a header)")
         }
         if components.user != nil || components.password != nil {
-            throw .configuration("--base-url '\(shown)' must not carry a user name or password")
+            throw .configuration("--base-url \(shown)…: must not carry a user name or password")
         }
     }
 

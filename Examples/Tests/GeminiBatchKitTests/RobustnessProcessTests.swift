@@ -22,8 +22,8 @@ struct RobustnessProcessTests {
             (["--concurrency", "0"], "--concurrency"), (["--headroom", "nan"], "--headroom"), (["--tpm", "-1"], "--tpm"),
             (["--max-file-bytes", "9223372036854775807"], "--max-file-bytes"), (["--max-file-bytes", "0"], "--max-file-bytes"),
             (["--rate", "999999999999999999/1s"], "--rate"), (["--rate", "5/0s"], "--rate"), (["--bogus"], "Unknown option"),
-            (["--chunk-chars", "many"], "chunk-chars"), (["--base-url", "notaurl"], "--base-url 'notaurl'"),
-            (["--base-url", "file:///etc/passwd"], "scheme file"), (["--model", "../../x?y=1"], "--model"),
+            (["--chunk-chars", "many"], "chunk-chars"), (["--base-url", "notaurl"], "--base-url is not a URL"),
+            (["--base-url", "file:///etc/passwd"], "scheme 'file'"), (["--model", "../../x?y=1"], "--model"),
             (["--prompt", "{ chunk }"], "{ chunk }"),
           ])
     func badOptions(options: [String], message: String) async throws {
