@@ -33,7 +33,7 @@ public enum BatchApp {
         for skip in skipped { log("skipped: \(Printable.escaped(skip.file)): \(skip.reason)") }
 
         let baseURL = settings.baseURL ?? GeminiProvider.Configuration.defaultBaseURL
-        let curl = CurlConfiguration(connectTimeout: settings.connectTimeout)
+        let curl = CurlConfiguration(connectTimeout: settings.connectTimeout, idleTimeout: settings.idleTimeout)
         return try await CurlTransport.withTransport(configuration: curl) { curlTransport in
             let watch = ServerWatch(window: settings.deadServerWindow) { failures, last in
                 settings.stop.request(.deadServer(

@@ -25,6 +25,10 @@ public struct BatchSettings: Sendable {
     public var attemptTimeout: Duration
     /// The longest a connection may take to establish (a dead host is told quickly).
     public var connectTimeout: Duration
+    /// The longest an attempt may wait for its next byte, the first one included (whole
+    /// seconds): the bound on a server that accepts and never answers. Generation before the
+    /// first byte can take tens of seconds, hence 60 s.
+    public var idleTimeout: Duration
     /// How long attempts may fail to connect or time out, with no answer at all from the
     /// server, before the run stops with exit status 2 (``ServerWatch``).
     public var deadServerWindow: Duration
@@ -37,7 +41,7 @@ public struct BatchSettings: Sendable {
         input: URL, output: URL, job: BatchJob, rate: RateLimit, headroom: Double = 0.02,
         tokensPerMinute: Int? = nil, requestsPerDay: Int? = nil, baseURL: String? = nil, summaryJSON: URL? = nil,
         keys: KeySource, maxFileBytes: Int = 8 << 20, liveProgress: Bool = false, attemptTimeout: Duration = .seconds(120),
-        connectTimeout: Duration = .seconds(5), deadServerWindow: Duration = .seconds(15), force: Bool = false,
+        connectTimeout: Duration = .seconds(5), idleTimeout: Duration = .seconds(60), deadServerWindow: Duration = .seconds(15), force: Bool = false,
         stop: RunStop = RunStop()
     ) {
         self.input = input
@@ -54,6 +58,7 @@ public struct BatchSettings: Sendable {
         self.liveProgress = liveProgress
         self.attemptTimeout = attemptTimeout
         self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
         self.deadServerWindow = deadServerWindow
         self.force = force
         self.stop = stop
