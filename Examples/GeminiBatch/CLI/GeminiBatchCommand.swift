@@ -13,8 +13,12 @@ struct GeminiBatchCommand: AsyncParsableCommand {
         discussion: """
             Keys come from GEMINI_API_KEY_1..N (and GEMINI_API_KEY_<n>_PROJECT) in the environment \
             or a .env file. Each file is cut into chunks; each chunk is one call with --prompt, then \
-            one call combines the answers with --summary-prompt. Results go to <output>/<file>.json; \
-            files already done are skipped, so an interrupted run resumes. Run with --demo to try it \
+            one call combines the answers with --summary-prompt. Results go to <output>/<file>.json, \
+            keyed to the input's bytes: an unchanged file already done is skipped, a changed one redone \
+            (--force redoes all). Chunk answers are saved as they arrive, so a stopped or failed file \
+            resumes at its first unanswered chunk. SIGINT or SIGTERM finishes writing and the summary \
+            and exits 130 or 143; a second one exits at once. One run at a time per output folder. \
+            Exit status: 0 all done, 1 some files failed, 2 could not run. Run with --demo to try it \
             without keys against the built-in Gemini emulator.
             """)
 

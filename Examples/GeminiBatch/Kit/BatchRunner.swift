@@ -64,9 +64,11 @@ public struct BatchRunner: Sendable {
             $0.callsPlanned = pending.reduce(0) { $0 + plannedCalls(for: $1) }
         }
 
+        // A task of its own, so a stop request can cancel it from outside; the caller's own
+        // cancellation is passed on to it.
         let work = Task { await runPending(pending) }
         stop.onRequest { work.cancel() }
-        let tally = await work.value
+        let tally = await withTaskCancellationHandler { await work.value } onCancel: { work.cancel() }
         let wall = started.duration(to: clock.now).inSeconds
         var summary = summary(
             files: files.count, ok: tally.succeeded, resumed: resumed, failures: tally.failures.sorted { $0.file < $1.file },

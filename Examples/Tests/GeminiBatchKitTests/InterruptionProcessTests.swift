@@ -8,8 +8,9 @@ import Testing
 @Suite("Interrupting a real gemini-batch process", .serialized, .timeLimit(.minutes(3)))
 struct InterruptionProcessTests {
     static let keys = testKeys(1, prefix: "signal-test-key")
-    /// 40 chunks of ~200 characters at 40 ms each: long enough to interrupt mid-file.
-    static let bigText = paragraphs(40)
+    /// 50 chunks of ~200 characters at 50 ms each: 2.5 s, long enough to interrupt mid-file
+    /// even on a loaded machine (the signal goes out after the 5th answer).
+    static let bigText = paragraphs(50)
 
     struct Folders {
         let root: URL
@@ -35,7 +36,7 @@ struct InterruptionProcessTests {
         defer { try? FileManager.default.removeItem(at: folders.root) }
         try writeFiles(folders.input, ["big.txt": Self.bigText, "later.txt": "never reached"])
         let chunks = Chunker(maxCharacters: 200).chunks(of: Self.bigText).count
-        try await GeminiEmulator.withEmulator(fastEmulator(Self.keys, latency: 40)) { emulator in
+        try await GeminiEmulator.withEmulator(fastEmulator(Self.keys, latency: 50)) { emulator in
             let process = try BatchProcess(in: folders.root, arguments: folders.arguments(emulator.baseURL), environment: Self.environment)
             try await waitUntil(within: .seconds(60), "5 checkpointed answers") { Self.checkpointed(folders.output, "big.txt") >= 5 }
             process.signal(signal)
@@ -74,7 +75,7 @@ struct InterruptionProcessTests {
         defer { try? FileManager.default.removeItem(at: folders.root) }
         try writeFiles(folders.input, ["big.txt": Self.bigText])
         let chunks = Chunker(maxCharacters: 200).chunks(of: Self.bigText).count
-        try await GeminiEmulator.withEmulator(fastEmulator(Self.keys, latency: 40)) { emulator in
+        try await GeminiEmulator.withEmulator(fastEmulator(Self.keys, latency: 50)) { emulator in
             let process = try BatchProcess(in: folders.root, arguments: folders.arguments(emulator.baseURL), environment: Self.environment)
             try await waitUntil(within: .seconds(60), "3 checkpointed answers") { Self.checkpointed(folders.output, "big.txt") >= 3 }
             process.signal(SIGKILL)
@@ -98,7 +99,7 @@ struct InterruptionProcessTests {
         let folders = try Folders()
         defer { try? FileManager.default.removeItem(at: folders.root) }
         try writeFiles(folders.input, ["big.txt": Self.bigText])
-        try await GeminiEmulator.withEmulator(fastEmulator(Self.keys, latency: 40)) { emulator in
+        try await GeminiEmulator.withEmulator(fastEmulator(Self.keys, latency: 50)) { emulator in
             let process = try BatchProcess(in: folders.root, arguments: folders.arguments(emulator.baseURL), environment: Self.environment)
             try await waitUntil(within: .seconds(60), "a checkpointed answer") { Self.checkpointed(folders.output, "big.txt") >= 1 }
             process.signal(SIGINT)
@@ -113,7 +114,7 @@ struct InterruptionProcessTests {
         let folders = try Folders()
         defer { try? FileManager.default.removeItem(at: folders.root) }
         try writeFiles(folders.input, ["big.txt": Self.bigText])
-        try await GeminiEmulator.withEmulator(fastEmulator(Self.keys, latency: 40)) { emulator in
+        try await GeminiEmulator.withEmulator(fastEmulator(Self.keys, latency: 50)) { emulator in
             let first = try BatchProcess(in: folders.root, arguments: folders.arguments(emulator.baseURL), environment: Self.environment)
             try await waitUntil(within: .seconds(60), "the first run's first answer") { Self.checkpointed(folders.output, "big.txt") >= 1 }
             let second = try await BatchProcess.run(in: folders.root, folders.arguments(emulator.baseURL), environment: Self.environment,
