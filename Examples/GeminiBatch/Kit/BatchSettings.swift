@@ -5,19 +5,26 @@ import GatewayCore
 public struct BatchSettings: Sendable {
     /// The folder of input files.
     public var input: URL
+    /// Where results, checkpoints and the lock go (created if needed).
     public var output: URL
+    /// What to ask of each file.
     public var job: BatchJob
     /// The server's rate per quota group (requests per period); the gateway paces a little
     /// below it (``headroom``).
     public var rate: RateLimit
     /// Fraction of the rate kept in reserve against network jitter (default 2 %).
     public var headroom: Double
+    /// Tokens per minute per quota group, if limited.
     public var tokensPerMinute: Int?
+    /// Requests per day per quota group, if limited.
     public var requestsPerDay: Int?
     /// `nil` for the public Gemini API.
     public var baseURL: String?
+    /// Where to write the run summary as JSON, if anywhere (checked at start).
     public var summaryJSON: URL?
+    /// The keys.
     public var keys: KeySource
+    /// Input files larger than this are skipped.
     public var maxFileBytes: Int
     /// Redraw a live progress view on stderr (a terminal); otherwise log lines.
     public var liveProgress: Bool
@@ -37,6 +44,7 @@ public struct BatchSettings: Sendable {
     /// Asked to stop early (signals); the run finishes writing and returns its summary.
     public var stop: RunStop
 
+    /// Settings for one run; only the folders, the job, the rate and the keys are required.
     public init(
         input: URL, output: URL, job: BatchJob, rate: RateLimit, headroom: Double = 0.02,
         tokensPerMinute: Int? = nil, requestsPerDay: Int? = nil, baseURL: String? = nil, summaryJSON: URL? = nil,
