@@ -16,11 +16,13 @@ let package = Package(
     products: [
         .executable(name: "gemini-batch", targets: ["gemini-batch"]),
         .executable(name: "gemini-emulator", targets: ["gemini-emulator"]),
+        .executable(name: "gemini-batch-fuzz", targets: ["gemini-batch-fuzz"]),
     ],
     dependencies: [
         .package(name: "LLMGateway", path: "..", traits: ["Emulator"]),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -43,6 +45,26 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "GeminiBatch/CLI",
+            swiftSettings: swiftSettings
+        ),
+        // Fuzz targets for the decoders and parsers that take outside bytes (scripts/fuzz.sh
+        // builds them with libFuzzer; the tests run a short smoke pass).
+        .target(
+            name: "FuzzHarness",
+            dependencies: [
+                "GeminiBatchKit",
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "GeminiProvider", package: "LLMGateway"),
+                .product(name: "GeminiEmulator", package: "LLMGateway"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Fuzz/Harness",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gemini-batch-fuzz",
+            dependencies: ["FuzzHarness"],
+            path: "Fuzz/Runner",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -91,6 +113,7 @@ let package = Package(
                 "GeminiBatchKit",
                 // Built before the tests: the interruption tests run the real binary and signal it.
                 "gemini-batch",
+                "FuzzHarness",
                 .product(name: "GatewayCore", package: "LLMGateway"),
                 .product(name: "GeminiEmulator", package: "LLMGateway"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
