@@ -1,8 +1,8 @@
 // swift-tools-version:6.2
 // The programs built on LLMGateway: gemini-batch (the main job), the gemini-emulator command,
 // the example programs, and their tests. A package of its own, as async-http-client keeps its
-// examples, so that a user of the library never resolves argument-parser, swift-configuration
-// or the emulator's SwiftNIO. Run from the repository root: `swift run --package-path Examples …`.
+// examples, so that a user of the library never resolves argument-parser or the emulator's
+// SwiftNIO. Run from the repository root: `swift run --package-path Examples …`.
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -16,13 +16,13 @@ let package = Package(
     products: [
         .executable(name: "gemini-batch", targets: ["gemini-batch"]),
         .executable(name: "gemini-emulator", targets: ["gemini-emulator"]),
+        .executable(name: "gemini-batch-fuzz", targets: ["gemini-batch-fuzz"]),
     ],
     dependencies: [
         .package(name: "LLMGateway", path: "..", traits: ["Emulator"]),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -32,8 +32,6 @@ let package = Package(
                 .product(name: "GeminiProvider", package: "LLMGateway"),
                 .product(name: "CurlTransport", package: "LLMGateway"),
                 .product(name: "GeminiEmulator", package: "LLMGateway"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "GeminiBatch/Kit",
@@ -47,6 +45,26 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "GeminiBatch/CLI",
+            swiftSettings: swiftSettings
+        ),
+        // Fuzz targets for the decoders and parsers that take outside bytes (scripts/fuzz.sh
+        // builds them with libFuzzer; the tests run a short smoke pass).
+        .target(
+            name: "FuzzHarness",
+            dependencies: [
+                "GeminiBatchKit",
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "GeminiProvider", package: "LLMGateway"),
+                .product(name: "GeminiEmulator", package: "LLMGateway"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Fuzz/Harness",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gemini-batch-fuzz",
+            dependencies: ["FuzzHarness"],
+            path: "Fuzz/Runner",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -104,8 +122,12 @@ let package = Package(
             name: "GeminiBatchKitTests",
             dependencies: [
                 "GeminiBatchKit",
+                // Built before the tests: the interruption tests run the real binary and signal it.
+                "gemini-batch",
+                "FuzzHarness",
                 .product(name: "GatewayCore", package: "LLMGateway"),
                 .product(name: "GeminiEmulator", package: "LLMGateway"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Tests/GeminiBatchKitTests",
             swiftSettings: swiftSettings

@@ -13,8 +13,12 @@ struct GeminiBatchCommand: AsyncParsableCommand {
         discussion: """
             Keys come from GEMINI_API_KEY_1..N (and GEMINI_API_KEY_<n>_PROJECT) in the environment \
             or a .env file. Each file is cut into chunks; each chunk is one call with --prompt, then \
-            one call combines the answers with --summary-prompt. Results go to <output>/<file>.json; \
-            files already done are skipped, so an interrupted run resumes. Run with --demo to try it \
+            one call combines the answers with --summary-prompt. Results go to <output>/<file>.json, \
+            keyed to the input's bytes: an unchanged file already done is skipped, a changed one redone \
+            (--force redoes all). Chunk answers are saved as they arrive, so a stopped or failed file \
+            resumes at its first unanswered chunk. SIGINT or SIGTERM finishes writing and the summary \
+            and exits 130 or 143; a second one exits at once. One run at a time per output folder. \
+            Exit status: 0 all done, 1 some files failed, 2 could not run. Run with --demo to try it \
             without keys against the built-in Gemini emulator.
             """)
 
@@ -30,10 +34,10 @@ struct GeminiBatchCommand: AsyncParsableCommand {
     @Option(help: "The combining prompt: {answers}, {file}.")
     var summaryPrompt: String = PromptTemplate.defaultSummary.text
 
-    @Option(help: "Characters per chunk.")
+    @Option(parsing: .unconditional, help: "Characters per chunk (100…1000000).")
     var chunkChars: Int = 4_000
 
-    @Option(help: "Files processed at once (default: the number of keys).")
+    @Option(parsing: .unconditional, help: "Files processed at once, 1…10000 (default: the number of keys).")
     var concurrency: Int?
 
     @Option(help: "The Gemini model.")
@@ -42,13 +46,13 @@ struct GeminiBatchCommand: AsyncParsableCommand {
     @Option(help: "Requests per period per project, e.g. 15/60s (default: the model's free tier).")
     var rate: String?
 
-    @Option(help: "Fraction of the rate kept in reserve against network jitter.")
+    @Option(parsing: .unconditional, help: "Fraction of the rate kept in reserve against network jitter (0…0.5).")
     var headroom: Double = 0.02
 
-    @Option(help: "Input+output tokens per minute per project.")
+    @Option(parsing: .unconditional, help: "Input+output tokens per minute per project (1…1000000000).")
     var tpm: Int?
 
-    @Option(help: "Requests per day per project.")
+    @Option(parsing: .unconditional, help: "Requests per day per project (1…1000000000).")
     var rpd: Int?
 
     @Option(help: "The API base URL (or GEMINI_BASE_URL), e.g. an emulator or a proxy.")
@@ -57,8 +61,11 @@ struct GeminiBatchCommand: AsyncParsableCommand {
     @Option(help: "Write a machine-readable run summary here.")
     var summaryJSON: String?
 
-    @Option(help: "Skip input files larger than this many bytes.")
+    @Option(parsing: .unconditional, help: "Skip input files larger than this many bytes (1…1073741824).")
     var maxFileBytes: Int = 8 << 20
+
+    @Flag(help: "Redo every file, ignoring earlier results and saved chunk answers.")
+    var force = false
 
     @Option(help: "The .env file to read keys from, if it exists.")
     var envFile: String = ".env"
@@ -69,54 +76,89 @@ struct GeminiBatchCommand: AsyncParsableCommand {
     @Option(help: "With --demo: the folder for the demo's input, output and summary.")
     var demoFolder: String = "gemini-batch-demo"
 
+    /// The largest file read into memory.
+    static let maxFileBytesLimit = 1 << 30
+    /// The most requests per period `--rate` may allow.
+    static let maxRateRequests = 1_000_000
+
     func validate() throws {
-        guard chunkChars >= 100 else { throw ValidationError("--chunk-chars must be at least 100") }
-        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        guard (100...1_000_000).contains(chunkChars) else { throw ValidationError("--chunk-chars must be in 100…1000000 (got \(chunkChars))") }
+        if let concurrency, !(1...10_000).contains(concurrency) {
+            throw ValidationError("--concurrency must be in 1…10000 (got \(concurrency))")
+        }
         if !demo, input == nil { throw ValidationError("give an input folder, or --demo") }
-        guard (0..<0.5).contains(headroom) else { throw ValidationError("--headroom must be in 0..<0.5") }
-        if let tpm, tpm <= 0 { throw ValidationError("--tpm must be positive") }
-        if let rpd, rpd <= 0 { throw ValidationError("--rpd must be positive") }
+        guard headroom.isFinite, (0..<0.5).contains(headroom) else { throw ValidationError("--headroom must be in 0…0.5 (got \(headroom))") }
+        if let tpm, !(1...1_000_000_000).contains(tpm) { throw ValidationError("--tpm must be in 1…1000000000 (got \(tpm))") }
+        if let rpd, !(1...1_000_000_000).contains(rpd) { throw ValidationError("--rpd must be in 1…1000000000 (got \(rpd))") }
+        guard (1...Self.maxFileBytesLimit).contains(maxFileBytes) else {
+            throw ValidationError("--max-file-bytes must be in 1…\(Self.maxFileBytesLimit) (got \(maxFileBytes))")
+        }
+    }
+
+    /// Parses the arguments and runs, ending with the README's exit statuses: 0 all done, 1
+    /// some files failed, 2 the run could not run — argument-parser's own usage errors
+    /// included, which would otherwise end with 64 — and 130 / 143 after SIGINT / SIGTERM.
+    static func main() async {
+        Console.prepareStandardStreams()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let message = fullMessage(for: error)
+            if exitCode(for: error) == .success {   // --help
+                Console.output(message)
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { Console.error(message) }
+            Foundation.exit(2)
+        }
     }
 
     func run() async throws {
         let live = ProgressDisplay.isTerminal
-        let log: @Sendable (String) -> Void = { line in
-            FileHandle.standardError.write(Data("gemini-batch: \(line)\n".utf8))
-        }
+        let log: @Sendable (String) -> Void = { line in Console.error("gemini-batch: \(line)") }
+        let stop = RunStop()
+        SignalTrap.install(stop, notice: log)
         let outcome: BatchApp.Outcome
         do {
             if demo {
                 let folder = URL(fileURLWithPath: demoFolder, isDirectory: true)
-                outcome = try await Demo.run(in: folder, liveProgress: live, log: log)
-                print("demo input:   \(folder.appendingPathComponent("input").path)")
-                print("demo output:  \(folder.appendingPathComponent("output").path)")
-                print("demo summary: \(folder.appendingPathComponent("summary.json").path)")
+                outcome = try await Demo.run(in: folder, liveProgress: live, stop: stop, log: log)
+                Console.output("demo input:   \(Printable.path(folder.appendingPathComponent("input").path))")
+                Console.output("demo output:  \(Printable.path(folder.appendingPathComponent("output").path))")
+                Console.output("demo summary: \(Printable.path(folder.appendingPathComponent("summary.json").path))")
             } else {
-                outcome = try await BatchApp.run(try settings(live: live), log: log)
+                outcome = try await BatchApp.run(try settings(live: live, stop: stop, log: log), log: log)
             }
         } catch let error as BatchError {
             log("error: \(error)")
             throw ExitCode(2)
         }
-        print(outcome.summary.humanReadable)
+        Console.output(outcome.summary.humanReadable)
         if let problem = outcome.keyProblem { log(problem) }
+        if let problem = outcome.serverProblem { log(problem) }
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
 
-    private func settings(live: Bool) async throws -> BatchSettings {
-        let environment: KeyEnvironment
-        do {
-            environment = try await KeyEnvironment(dotEnvPath: envFile)
-        } catch {
-            throw BatchError.configuration("cannot read \(envFile): \(error)")
-        }
+    private func settings(live: Bool, stop: RunStop, log: @Sendable (String) -> Void) throws(BatchError) -> BatchSettings {
+        let environment = try KeyEnvironment(dotEnvPath: envFile)
+        if let warning = environment.keyGapWarning { log("warning: \(warning)") }
         let limit: RateLimit
         do {
             limit = try rate.map { try RateLimit.parse($0) } ?? FreeTier.rate(for: model)
         } catch {
-            throw BatchError.configuration("\(error)")
+            throw BatchError.configuration("--rate: \(error)")
         }
-        let keyCount = (1...10_000).prefix { environment.value("GEMINI_API_KEY_\($0)") != nil }.count
+        guard limit.requests <= Self.maxRateRequests else {
+            throw BatchError.configuration("--rate allows at most \(Self.maxRateRequests) requests per period (got \(limit.requests))")
+        }
+        let keyCount = environment.keyCount
         return BatchSettings(
             input: URL(fileURLWithPath: input ?? ".", isDirectory: true),
             output: URL(fileURLWithPath: output, isDirectory: true),
@@ -126,6 +168,6 @@ struct GeminiBatchCommand: AsyncParsableCommand {
             rate: limit, headroom: headroom, tokensPerMinute: tpm, requestsPerDay: rpd,
             baseURL: baseURL ?? environment.value("GEMINI_BASE_URL"),
             summaryJSON: summaryJSON.map { URL(fileURLWithPath: $0) },
-            keys: environment.keySource, maxFileBytes: maxFileBytes, liveProgress: live)
+            keys: environment.keySource, maxFileBytes: maxFileBytes, liveProgress: live, force: force, stop: stop)
     }
 }

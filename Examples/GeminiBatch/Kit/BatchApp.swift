@@ -3,26 +3,43 @@ import Foundation
 import GatewayCore
 import GeminiProvider
 
-/// A whole `gemini-batch` run: scan, build the gateway over curl, process, summarise.
+/// A whole `gemini-batch` run: check the settings, lock the output folder, scan, build the
+/// gateway over curl, process, summarise.
 public enum BatchApp {
     /// The outcome: the summary, and the exit status the command should end with.
     public struct Outcome: Sendable {
+        /// The run's summary (also written to `--summary-json`).
         public var summary: RunSummary
-        /// 0 when every file succeeded; 1 when some failed; 2 when no key was usable.
+        /// 0 when every file succeeded; 1 when some failed; 2 when no key was usable or the
+        /// server never answered; 130 or 143 when SIGINT or SIGTERM stopped the run.
         public var exitStatus: Int32
         /// A message for people when no key was usable, naming each (masked) key and why.
         public var keyProblem: String?
+        /// A message for people when the server never answered, naming its base URL.
+        public var serverProblem: String?
     }
 
     /// Runs the batch described by `settings`, logging progress lines to `log`.
-    /// - Throws: ``BatchError`` when the run cannot start (input or output folder, no keys, bad settings).
+    /// - Throws: ``BatchError`` when the run cannot start (settings, input or output folder, no keys).
     public static func run(_ settings: BatchSettings, log: @escaping @Sendable (String) -> Void) async throws -> Outcome {
-        let (files, skipped) = try InputScanner(maxFileBytes: settings.maxFileBytes).scan(settings.input)
+        try check(settings)
         let store = try OutputStore(folder: settings.output)
-        if files.isEmpty { log("no files to process in \(settings.input.path)") }
-        for skip in skipped { log("skipped: \(skip.file): \(skip.reason)") }
+        let lock = try OutputLock(folder: settings.output)
+        defer { withExtendedLifetime(lock) {} }
+        let removed = store.removeLeftoverTemporaries()
+        if removed > 0 { log("removed \(removed) temporary file(s) an earlier run left behind") }
+        let (files, skipped) = try InputScanner(maxFileBytes: settings.maxFileBytes).scan(settings.input)
+        if files.isEmpty { log("no files to process in \(Printable.path(settings.input.path))") }
+        for skip in skipped { log("skipped: \(Printable.escaped(skip.file)): \(skip.reason)") }
 
-        return try await CurlTransport.withTransport { transport in
+        let baseURL = settings.baseURL ?? GeminiProvider.Configuration.defaultBaseURL
+        let curl = CurlConfiguration(connectTimeout: settings.connectTimeout, idleTimeout: settings.idleTimeout)
+        return try await CurlTransport.withTransport(configuration: curl) { curlTransport in
+            let watch = ServerWatch(window: settings.deadServerWindow) { failures, last in
+                settings.stop.request(.deadServer(
+                    "no answer from \(baseURL) in \(settings.deadServerWindow.inSeconds.formatted()) s: "
+                        + "\(failures) attempt(s) failed to connect or timed out (last: \(last))"))
+            }
             let gateway: Gateway<GeminiProvider>
             do {
                 gateway = try Gateway.builder()
@@ -30,8 +47,8 @@ public enum BatchApp {
                     .rateLimit(.tokenBucket(settings.gatewayLimit))
                     .retryPolicy(.classifying(maxAttemptsPerKey: 5))
                     .options(GatewayOptions(attemptTimeout: settings.attemptTimeout))
-                    .transport(transport)
-                    .provider(.gemini(.init(baseURL: settings.baseURL ?? GeminiProvider.Configuration.defaultBaseURL)))
+                    .transport(WatchedTransport(base: curlTransport, watch: watch))
+                    .provider(.gemini(.init(baseURL: baseURL)))
                     .build()
             } catch let error as ConfigurationError {
                 if error.isNoKeys {
@@ -46,32 +63,61 @@ public enum BatchApp {
 
             let board = ProgressBoard()
             let display = settings.liveProgress ? ProgressDisplay(board: board, gateway: gateway) : nil
-            let runner = BatchRunner(gateway: gateway, job: job, store: store, board: board, log: { line in
-                if display == nil { log(line) }
-            })
+            let runner = BatchRunner(gateway: gateway, job: job, store: store, board: board, force: settings.force,
+                stop: settings.stop, log: { line in if display == nil { log(line) } })
             display?.start()
             let summary = await runner.run(files, skipped: skipped, rate: settings.rate)
             display?.stop(elapsed: summary.wallSeconds)
 
+            var summaryWritten = true
             if let path = settings.summaryJSON {
                 do {
                     try OutputStore.writeJSON(summary, to: path)
                 } catch {
-                    log("could not write the summary to \(path.path): \(error.localizedDescription)")
+                    summaryWritten = false
+                    log("could not write the summary to \(Printable.path(path.path)): \(error.localizedDescription)")
                 }
             }
-            let keys = gateway.snapshot().keys
-            let unusable = !keys.isEmpty && keys.allSatisfy {
-                if case .disabled = $0.health { true } else { false }
-            }
-            if unusable {
-                let lines = keys.map { key -> String in
-                    if case .disabled(let reason) = key.health { "  \(key.label) \(key.masked): \(reason)" } else { "  \(key.label) \(key.masked)" }
-                }
-                return Outcome(summary: summary, exitStatus: 2,
-                    keyProblem: (["no usable key: every key was refused by the server"] + lines).joined(separator: "\n"))
-            }
-            return Outcome(summary: summary, exitStatus: summary.hasFailures ? 1 : 0, keyProblem: nil)
+            return outcome(summary, gateway: gateway, stop: settings.stop, summaryWritten: summaryWritten)
         }
+    }
+
+    /// The checks made before anything is read or asked (exit status 2 when one fails).
+    static func check(_ settings: BatchSettings) throws(BatchError) {
+        do {
+            try settings.job.chunkPrompt.validate(required: "chunk", allowed: PromptTemplate.chunkPlaceholders)
+        } catch {
+            throw .configuration("--prompt: \(error)")
+        }
+        do {
+            try settings.job.summaryPrompt.validate(required: "answers", allowed: PromptTemplate.summaryPlaceholders)
+        } catch {
+            throw .configuration("--summary-prompt: \(error)")
+        }
+        try StartChecks.model(settings.job.model)
+        if let baseURL = settings.baseURL { try StartChecks.baseURL(baseURL) }
+        try StartChecks.outputOutsideInput(input: settings.input, output: settings.output)
+        if let summary = settings.summaryJSON { try StartChecks.summaryWritable(summary) }
+    }
+
+    private static func outcome(_ summary: RunSummary, gateway: Gateway<GeminiProvider>, stop: RunStop, summaryWritten: Bool) -> Outcome {
+        if let reason = stop.reason {
+            var serverProblem: String?
+            if case .deadServer(let detail) = reason { serverProblem = "the server does not answer: \(detail)" }
+            return Outcome(summary: summary, exitStatus: reason.exitStatus, keyProblem: nil, serverProblem: serverProblem)
+        }
+        let keys = gateway.snapshot().keys
+        let unusable = !keys.isEmpty && keys.allSatisfy {
+            if case .disabled = $0.health { true } else { false }
+        }
+        if unusable {
+            let lines = keys.map { key -> String in
+                if case .disabled(let reason) = key.health { "  \(key.label) \(key.masked): \(reason)" } else { "  \(key.label) \(key.masked)" }
+            }
+            return Outcome(summary: summary, exitStatus: 2,
+                keyProblem: (["no usable key: every key was refused by the server"] + lines).joined(separator: "\n"))
+        }
+        let failed = summary.hasFailures || !summaryWritten
+        return Outcome(summary: summary, exitStatus: failed ? 1 : 0)
     }
 }

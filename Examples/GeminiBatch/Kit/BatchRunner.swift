@@ -3,38 +3,58 @@ import GatewayCore
 import GeminiProvider
 
 /// Runs a batch: every file on its own dedicated key (a `withClient` scope per file), chunk by
-/// chunk, then one call combining the chunk answers; results written atomically; finished files
-/// skipped, so an interrupted run resumes where it stopped.
+/// chunk, then one call combining the chunk answers. Each chunk answer is checkpointed as it
+/// arrives and each result written atomically, keyed to the input's bytes, so an interrupted
+/// or failed file resumes at its first unanswered chunk and an unchanged finished file is skipped.
 public struct BatchRunner: Sendable {
+    /// The gateway the calls go through.
     public let gateway: Gateway<GeminiProvider>
+    /// What to ask.
     public let job: BatchJob
+    /// Where results and checkpoints go.
     public let store: OutputStore
+    /// Progress, for the live view.
     public let board: ProgressBoard
+    /// Redo every file, ignoring earlier results and checkpoints.
+    public let force: Bool
+    /// Asked to stop early (a signal, a dead server): no new file starts, files in flight stop,
+    /// their answers so far stay checkpointed.
+    public let stop: RunStop
     /// Receives one line per finished, failed or resumed file.
     public let log: @Sendable (String) -> Void
 
+    /// A runner over `gateway` writing to `store`.
     public init(
         gateway: Gateway<GeminiProvider>, job: BatchJob, store: OutputStore, board: ProgressBoard = ProgressBoard(),
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        force: Bool = false, stop: RunStop = RunStop(), log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.gateway = gateway
         self.job = job
         self.store = store
         self.board = board
+        self.force = force
+        self.stop = stop
         self.log = log
     }
 
-    /// Processes `files` and returns the run's summary (also when some or all files fail).
+    /// Processes `files` and returns the run's summary (also when some or all files fail, or
+    /// the run is stopped).
     public func run(_ files: [InputFile], skipped: [SkippedFile], rate: RateLimit) async -> RunSummary {
         let clock = ContinuousClock()
         let started = clock.now
         var pending: [InputFile] = []
         var resumed = 0
         for file in files {
-            if store.finishedResult(for: file.name) != nil {
+            if force {
+                store.removeCheckpoint(for: file.name)
+                pending.append(file)
+            } else if store.finishedResult(for: file) != nil {
                 resumed += 1
-                log("already done: \(file.name)")
+                log("already done: \(Printable.escaped(file.name))")
             } else {
+                if store.finishedResult(for: file.name) != nil {
+                    log("changed since its result, redoing: \(Printable.escaped(file.name))")
+                }
                 pending.append(file)
             }
         }
@@ -44,13 +64,37 @@ public struct BatchRunner: Sendable {
             $0.callsPlanned = pending.reduce(0) { $0 + plannedCalls(for: $1) }
         }
 
-        var failures: [RunSummary.FileFailure] = []
+        // A task of its own, so a stop request can cancel it from outside; the caller's own
+        // cancellation is passed on to it.
+        let work = Task { await runPending(pending) }
+        stop.onRequest { work.cancel() }
+        let tally = await withTaskCancellationHandler { await work.value } onCancel: { work.cancel() }
+        let wall = started.duration(to: clock.now).inSeconds
+        var summary = summary(
+            files: files.count, ok: tally.succeeded, resumed: resumed, failures: tally.failures.sorted { $0.file < $1.file },
+            skipped: skipped, wall: wall, rate: rate)
+        if let reason = stop.reason {
+            summary.interrupted = reason.description
+            summary.filesInterrupted = tally.interrupted.sorted()
+            summary.filesNotStarted = tally.notStarted
+        }
+        return summary
+    }
+
+    private struct Tally {
         var succeeded = 0
-        await withTaskGroup(of: (String, Result<FileResult, FileFailed>).self) { group in
+        var failures: [RunSummary.FileFailure] = []
+        var interrupted: [String] = []
+        var notStarted = 0
+    }
+
+    private func runPending(_ pending: [InputFile]) async -> Tally {
+        var tally = Tally()
+        await withTaskGroup(of: (String, Outcome).self) { group in
             var queue = pending[...]
             var running = 0
             func startNext() -> Bool {
-                guard let file = queue.popFirst() else { return false }
+                guard !Task.isCancelled, let file = queue.popFirst() else { return false }
                 running += 1
                 group.addTask { (file.name, await process(file)) }
                 return true
@@ -60,19 +104,23 @@ public struct BatchRunner: Sendable {
                 running -= 1
                 switch outcome {
                 case .success:
-                    succeeded += 1
+                    tally.succeeded += 1
                     board.update { $0.filesDone += 1 }
-                    log("done: \(name)")
-                case .failure(let failure):
-                    failures.append(.init(file: name, reason: failure.reason))
+                    log("done: \(Printable.escaped(name))")
+                case .failure(let reason):
+                    tally.failures.append(.init(file: name, reason: reason))
                     board.update { $0.filesFailed += 1 }
-                    log("failed: \(name): \(failure.reason)")
+                    log("failed: \(Printable.escaped(name)): \(Printable.escaped(reason))")
+                case .interrupted(let kept):
+                    tally.interrupted.append(name)
+                    log("stopped: \(Printable.escaped(name)): \(kept) chunk answer(s) kept for the next run")
                 }
+                if Task.isCancelled { continue }
                 let usable = usableKeyCount()
                 if usable == 0 {
                     // Every key is disabled: the remaining files cannot run; say so for each.
                     while let file = queue.popFirst() {
-                        failures.append(.init(file: file.name, reason: "not run: every key is disabled"))
+                        tally.failures.append(.init(file: file.name, reason: "not run: every key is disabled"))
                         board.update { $0.filesFailed += 1 }
                     }
                 } else {
@@ -80,45 +128,65 @@ public struct BatchRunner: Sendable {
                     while running < min(job.concurrency, usable), startNext() {}
                 }
             }
+            tally.notStarted = queue.count
         }
-        let wall = started.duration(to: clock.now).inSeconds
-        return summary(
-            files: files.count, ok: succeeded, resumed: resumed, failures: failures.sorted { $0.file < $1.file },
-            skipped: skipped, wall: wall, rate: rate)
+        return tally
     }
 
     // MARK: One file
 
-    struct FileFailed: Error { let reason: String }
-
-    func plannedCalls(for file: InputFile) -> Int {
-        let chunks = job.chunker.chunks(of: file.text).count
-        return chunks + (chunks > 1 ? 1 : 0)
+    private enum Outcome {
+        case success
+        case failure(String)
+        /// Stopped early; the number of chunk answers checkpointed.
+        case interrupted(Int)
     }
 
-    private func process(_ file: InputFile) async -> Result<FileResult, FileFailed> {
+    /// The calls `file` still needs: its unanswered chunks, and the combining call if it has
+    /// more than one chunk.
+    func plannedCalls(for file: InputFile) -> Int {
+        let chunks = job.chunker.chunks(of: file.text).count
+        let kept = force ? 0 : resumableAnswers(for: file, chunks: chunks).count
+        return chunks - kept + (chunks > 1 ? 1 : 0)
+    }
+
+    /// The checkpointed answers of `file` that can be resumed (none when it changed).
+    private func resumableAnswers(for file: InputFile, chunks: Int) -> [FileResult.ChunkAnswer] {
+        guard let checkpoint = store.checkpoint(for: file.name), checkpoint.matches(file, job: job),
+            checkpoint.answers.count <= chunks
+        else { return [] }
+        return checkpoint.answers
+    }
+
+    private func process(_ file: InputFile) async -> Outcome {
         let clock = ContinuousClock()
         let started = clock.now
         board.update { $0.filesRunning.insert(file.name) }
         defer { board.update { $0.filesRunning.remove(file.name) } }
         let chunks = job.chunker.chunks(of: file.text)
+        let kept = resumableAnswers(for: file, chunks: chunks.count)
+        if !kept.isEmpty {
+            log("resuming \(Printable.escaped(file.name)) at chunk \(kept.count + 1) of \(chunks.count)")
+        }
+        var answers = kept
         do {
+            let journal = try store.startJournal(Checkpoint(file: file, job: job, answers: kept))
             let result = try await gateway.withClient(task: TaskID(file.name)) { client -> FileResult in
-                var answers: [FileResult.ChunkAnswer] = []
-                var attempts = 0
-                var tokens = 0
                 var key = ""
-                for (offset, chunk) in chunks.enumerated() {
+                for offset in answers.count..<chunks.count {
+                    let chunk = chunks[offset]
                     let prompt = job.chunkPrompt.render([
                         "chunk": chunk, "file": file.name, "index": "\(offset + 1)", "count": "\(chunks.count)",
                     ])
                     let answer = try await ask(client, prompt)
-                    attempts += answer.attempts
-                    tokens += answer.tokens ?? 0
                     key = answer.key
                     answers.append(.init(index: offset + 1, characters: chunk.count, answer: answer.text,
                         attempts: answer.attempts, tokens: answer.tokens))
+                    // Paid for: on disk before the next call, so no stop or failure loses it.
+                    try journal.append(answers[answers.count - 1])
                 }
+                var attempts = answers.reduce(0) { $0 + $1.attempts }
+                var tokens = answers.reduce(0) { $0 + ($1.tokens ?? 0) }
                 var summary = answers.first?.answer ?? ""
                 if answers.count > 1 {
                     let numbered = answers.map { "\($0.index). \($0.answer)" }.joined(separator: "\n\n")
@@ -129,15 +197,17 @@ public struct BatchRunner: Sendable {
                     summary = answer.text
                 }
                 return FileResult(
-                    file: file.name, model: job.model, key: key, chunks: answers, summary: summary,
-                    attempts: attempts, tokens: tokens, seconds: started.duration(to: clock.now).inSeconds)
+                    file: file.name, inputSHA256: file.sha256, model: job.model, key: key.isEmpty ? "(from a checkpoint)" : key,
+                    chunks: answers, summary: summary, attempts: attempts, tokens: tokens,
+                    seconds: started.duration(to: clock.now).inSeconds)
             }
             try store.write(result)
-            return .success(result)
-        } catch let error as GatewayError {
-            return .failure(FileFailed(reason: Self.headline(of: error)))
+            store.removeCheckpoint(for: file.name)
+            return .success
         } catch {
-            return .failure(FileFailed(reason: "\(error)"))
+            if Task.isCancelled || stop.reason != nil { return .interrupted(answers.count) }
+            if let error = error as? GatewayError { return .failure(Self.headline(of: error)) }
+            return .failure("\(error)")
         }
     }
 
@@ -160,10 +230,8 @@ public struct BatchRunner: Sendable {
             key: "\(report.keyLabel) \(report.maskedKey)")
     }
 
-    /// The first line of a gateway error (its trail follows on the next lines).
-    static func headline(of error: GatewayError) -> String {
-        String("\(error)".split(separator: "\n", maxSplits: 1).first ?? "")
-    }
+    /// Why a gateway call ended, in one line (without the attempt trail).
+    static func headline(of error: GatewayError) -> String { error.reason }
 
     /// Keys not disabled (cooling keys count: they come back).
     private func usableKeyCount() -> Int {
@@ -183,7 +251,7 @@ public struct BatchRunner: Sendable {
         }
         let groups = Set(snapshot.keys.filter { if case .disabled = $0.health { false } else { true } }.map(\.quotaGroup))
         let windows = wall / max(rate.period.inSeconds, 1e-9)
-        let ceiling = Double(rate.requests * max(groups.count, 1))
+        let ceiling = Double(rate.requests) * Double(max(groups.count, 1))   // no Int product: it can overflow
         let efficiency = stats.callsSucceeded > 0 && windows > 0 ? Double(stats.callsSucceeded) / windows / ceiling : nil
         return RunSummary(
             model: job.model, rate: "\(rate.requests)/\(rate.period.inSeconds)s", filesTotal: files,

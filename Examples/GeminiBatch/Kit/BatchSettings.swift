@@ -3,30 +3,54 @@ import GatewayCore
 
 /// Everything one run needs, as the command line gives it.
 public struct BatchSettings: Sendable {
+    /// The folder of input files.
     public var input: URL
+    /// Where results, checkpoints and the lock go (created if needed).
     public var output: URL
+    /// What to ask of each file.
     public var job: BatchJob
     /// The server's rate per quota group (requests per period); the gateway paces a little
     /// below it (``headroom``).
     public var rate: RateLimit
     /// Fraction of the rate kept in reserve against network jitter (default 2 %).
     public var headroom: Double
+    /// Tokens per minute per quota group, if limited.
     public var tokensPerMinute: Int?
+    /// Requests per day per quota group, if limited.
     public var requestsPerDay: Int?
     /// `nil` for the public Gemini API.
     public var baseURL: String?
+    /// Where to write the run summary as JSON, if anywhere (checked at start).
     public var summaryJSON: URL?
+    /// The keys.
     public var keys: KeySource
+    /// Input files larger than this are skipped.
     public var maxFileBytes: Int
     /// Redraw a live progress view on stderr (a terminal); otherwise log lines.
     public var liveProgress: Bool
     /// The longest one HTTP attempt may take.
     public var attemptTimeout: Duration
+    /// The longest a connection may take to establish (a dead host is told quickly).
+    public var connectTimeout: Duration
+    /// The longest an attempt may wait for its next byte, the first one included (whole
+    /// seconds): the bound on a server that accepts and never answers. Generation before the
+    /// first byte can take tens of seconds, hence 60 s.
+    public var idleTimeout: Duration
+    /// How long attempts may fail to connect or time out, with no answer at all from the
+    /// server, before the run stops with exit status 2 (``ServerWatch``).
+    public var deadServerWindow: Duration
+    /// Redo every file, ignoring earlier results and checkpoints (`--force`).
+    public var force: Bool
+    /// Asked to stop early (signals); the run finishes writing and returns its summary.
+    public var stop: RunStop
 
+    /// Settings for one run; only the folders, the job, the rate and the keys are required.
     public init(
         input: URL, output: URL, job: BatchJob, rate: RateLimit, headroom: Double = 0.02,
         tokensPerMinute: Int? = nil, requestsPerDay: Int? = nil, baseURL: String? = nil, summaryJSON: URL? = nil,
-        keys: KeySource, maxFileBytes: Int = 8 << 20, liveProgress: Bool = false, attemptTimeout: Duration = .seconds(120)
+        keys: KeySource, maxFileBytes: Int = 8 << 20, liveProgress: Bool = false, attemptTimeout: Duration = .seconds(120),
+        connectTimeout: Duration = .seconds(5), idleTimeout: Duration = .seconds(60), deadServerWindow: Duration = .seconds(15), force: Bool = false,
+        stop: RunStop = RunStop()
     ) {
         self.input = input
         self.output = output
@@ -41,6 +65,11 @@ public struct BatchSettings: Sendable {
         self.maxFileBytes = maxFileBytes
         self.liveProgress = liveProgress
         self.attemptTimeout = attemptTimeout
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
+        self.deadServerWindow = deadServerWindow
+        self.force = force
+        self.stop = stop
     }
 
     /// The pacing the gateway applies: the rate less the headroom, plus the token and day limits.

@@ -4,6 +4,7 @@ import Foundation
 /// paragraph break, else line break, else sentence end, else space within the limit; a run with
 /// none of those is cut hard. No character is lost or repeated: the chunks join back to the text.
 public struct Chunker: Sendable {
+    /// The most characters a chunk holds.
     public let maxCharacters: Int
 
     /// - Precondition: `maxCharacters` ≥ 1 (the CLI validates it).
@@ -11,6 +12,7 @@ public struct Chunker: Sendable {
         self.maxCharacters = max(1, maxCharacters)
     }
 
+    /// The chunks of `text`, whitespace-only ones left out.
     public func chunks(of text: String) -> [String] {
         var chunks: [String] = []
         var rest = Substring(text)

@@ -38,7 +38,9 @@ public enum Demo {
     }
 
     /// Runs the demo in `folder` (`input/`, `output/`, `summary.json`), logging to `log`.
-    public static func run(in folder: URL, liveProgress: Bool, log: @escaping @Sendable (String) -> Void) async throws -> BatchApp.Outcome {
+    public static func run(
+        in folder: URL, liveProgress: Bool, stop: RunStop = RunStop(), log: @escaping @Sendable (String) -> Void
+    ) async throws -> BatchApp.Outcome {
         let input = folder.appendingPathComponent("input")
         let output = folder.appendingPathComponent("output")
         try writeSampleInput(to: input)
@@ -55,7 +57,7 @@ public enum Demo {
                 job: BatchJob(chunkCharacters: 1_500, concurrency: keys.count),
                 rate: RateLimit(requests: requestsPerMinute, per: .seconds(3)),
                 baseURL: emulator.baseURL, summaryJSON: folder.appendingPathComponent("summary.json"),
-                keys: .entries(entries), liveProgress: liveProgress, attemptTimeout: .seconds(20))
+                keys: .entries(entries), liveProgress: liveProgress, attemptTimeout: .seconds(20), stop: stop)
             return try await BatchApp.run(settings, log: log)
         }
     }

@@ -3,6 +3,7 @@ import GatewayCore
 /// Default pacing per model: published free-tier requests per minute (mid/late 2025; Google
 /// changes them often and the 429 body is the live truth — pass `--rate` to override).
 public enum FreeTier {
+    /// The free tier's requests per minute for `model` (15 for models it does not know).
     public static func rate(for model: String) -> RateLimit {
         let id = model.hasPrefix("models/") ? String(model.dropFirst("models/".count)) : model
         let perMinute: Int = switch id {
