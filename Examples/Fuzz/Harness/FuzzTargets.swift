@@ -6,6 +6,7 @@ import GeminiProvider
 #if DEBUG
 // The internal parsers are reached with @testable, which only debug builds allow; a release
 // build of the package keeps the targets that use public API only.
+@testable import GatewayCore
 @testable import GeminiEmulator
 @testable import GeminiProvider
 #endif
