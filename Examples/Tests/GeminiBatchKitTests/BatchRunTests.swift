@@ -89,7 +89,10 @@ struct BatchRunTests {
         #expect(problem.contains("#1 …") && problem.contains("#2 …"))
         #expect(problem.contains("invalid key") && problem.contains("leaked"))
         #expect(!problem.contains("batch-test-key"))
-        #expect(audit.totalRequests == 2)   // one request per bad key, then nothing more
+        // One request per bad key, then nothing more — except that the file rotating off the
+        // first bad key may reach the second while the other file's request on it is still
+        // unanswered: two files at once make at most one extra request, never a retry.
+        #expect((2...3).contains(audit.totalRequests))
     }
 
     @Test("an empty input folder is a run of nothing, not an error")
