@@ -8,6 +8,7 @@
 #            free tier, time scale 0.05
 #   paid     5 keys in 5 projects at 300/min, real time, answers in 1.5–2.5 s; 10 files × 60 calls;
 #            no concurrency flags
+#   paid-long  the same with 10 files × 240 calls (not run by default: 100 s)
 # Free-tier cases: 10 files × 20 chunks (+1 combining call each = 210 calls), `--rate 15/60s
 # --time-scale 0.05`. Efficiency = calls completed per quota window ÷ the ceiling (the sum of the
 # rates of the projects with a usable key). Prints one JSON line per case; runs under .build-bench/batch/.
@@ -45,6 +46,7 @@ CASES = {
     "faults": ([1, 2, 3, 4, 5], {}, True, 15, 0.05, 0, 0,
                {"unavailable": 0.10, "internalError": 0.03, "connectionReset": 0.02, "malformedBody": 0.02}, 10, 20),
     "paid":   ([1, 2, 3, 4, 5], {}, True, 300, 1.0, 1500, 1000, {}, 10, 59),
+    "paid-long": ([1, 2, 3, 4, 5], {}, True, 300, 1.0, 1500, 1000, {}, 10, 239),
 }
 
 for name in names:

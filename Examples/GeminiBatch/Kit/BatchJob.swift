@@ -10,7 +10,8 @@ public struct BatchJob: Sendable {
     public var summaryPrompt: PromptTemplate
     /// How files are cut into chunks.
     public var chunker: Chunker
-    /// Files processed at once (each on its own dedicated key).
+    /// Files processed at once (each on its own dedicated key); a file making its combining call
+    /// does not count, so the next file starts on its key meanwhile.
     public var concurrency: Int
     /// Generation settings sent with every call, if any (for an OpenAI-compatible server: the
     /// temperature and the output-token limit).
