@@ -12,7 +12,9 @@
 # Free-tier cases: 10 files × 20 chunks (+1 combining call each = 210 calls), `--rate 15/60s
 # --time-scale 0.05`. Efficiency = calls completed per quota window ÷ the ceiling (the sum of the
 # rates of the projects with a usable key). Prints one JSON line per case; runs under .build-bench/batch/.
-# `scripts/bench-batch.sh five paid` runs only those cases.
+# `scripts/bench-batch.sh five paid` runs only those cases. GEMINI_BATCH=<path> runs another
+# gemini-batch binary (an older build, for before/after figures); GEMINI_BATCH_NO_TIME_SCALE=1 gives
+# it the rate in wall time (`--rate 15/3s`) for builds without --time-scale.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -27,6 +29,8 @@ cases="${*:-five bad shared faults paid}"
 python3 - "$bin" "$work" $cases <<'PY'
 import json, os, re, shutil, subprocess, sys, time
 bin_dir, work, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+batch = os.environ.get("GEMINI_BATCH") or os.path.join(bin_dir, "gemini-batch")
+wall_rate = os.environ.get("GEMINI_BATCH_NO_TIME_SCALE") == "1"
 
 def write_input(folder, files, chunks):
     # `chunks` chunks of just under 4,000 characters each, cut at paragraph breaks.
@@ -76,10 +80,11 @@ for name in names:
         env["GEMINI_API_KEY_%d" % (i + 1)] = key(i)
         if declared:
             env["GEMINI_API_KEY_%d_PROJECT" % (i + 1)] = "project-%d" % p
-    args = [os.path.join(bin_dir, "gemini-batch"), os.path.join(folder, "input"), "--output", os.path.join(folder, "out"),
-            "--rate", "%d/60s" % rpm, "--base-url", url, "--summary-json", os.path.join(folder, "summary.json"),
+    rate = "%d/%gs" % (rpm, 60 * scale) if wall_rate else "%d/60s" % rpm
+    args = [batch, os.path.join(folder, "input"), "--output", os.path.join(folder, "out"),
+            "--rate", rate, "--base-url", url, "--summary-json", os.path.join(folder, "summary.json"),
             "--env-file", "/nonexistent"]
-    if scale != 1.0:
+    if scale != 1.0 and not wall_rate:
         args += ["--time-scale", str(scale)]
     with open(os.path.join(folder, "batch.log"), "w") as out:
         status = subprocess.call(args, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -84,6 +84,22 @@ struct InFlightWindowTests {
         #expect(second.allSatisfy { firstBatchEnd.duration(to: $0) < .seconds(2) })
     }
 
+    @Test("allStarted says when the last request is out and how many are in flight then")
+    func allStarted() async throws {
+        for (interval, expected) in [(Duration.milliseconds(200), 2...12), (Duration.seconds(4), 1...1)] {
+            let h = try harness(interval: interval, latency: .seconds(2))
+            let gateway = h.gateway
+            let seen = try await h.run {
+                try await gateway.withClient(task: "file") { client -> [Int] in
+                    var seen: [Int] = []
+                    await client.sendEach((0..<20).map { _ in TestProvider.Request("c") }, allStarted: { seen.append($0) }) { _, _ in }
+                    return seen
+                }
+            }
+            #expect(seen.count == 1 && seen.allSatisfy { expected.contains($0) }, "\(interval): \(seen)")
+        }
+    }
+
     @Test("sendEach hands each result on as it arrives, not in the order asked")
     func eachAsItArrives() async throws {
         let h = try harness(interval: .milliseconds(100), latency: .seconds(1))

@@ -103,9 +103,9 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
         await withTaskGroup(of: Event.self) { group in
             var queue = pending[...]
             var running = 0
-            // Files whose last chunk calls are out (answers and the combining call to come): their
-            // key's pace has room for the next file's calls, so they do not count against the
-            // files at once.
+            // Files whose last chunk calls are out, several in flight (answers and the combining
+            // call to come): their key's pace has room for the next file's calls, so they do not
+            // count against the files at once.
             var combining = Set<String>()
             func startNext() -> Bool {
                 guard !Task.isCancelled, let file = queue.popFirst() else { return false }
@@ -196,7 +196,7 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
     }
 
     /// Processes one file; `combining` is called (at most once) when its last chunk call has
-    /// started and a combining call will follow.
+    /// started among others in flight and a combining call will follow.
     private func process(_ file: InputFile, combining: @Sendable () -> Void) async -> Outcome {
         let clock = ContinuousClock()
         let started = clock.now
@@ -221,9 +221,13 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
                 }
                 // A chunk that fails does not stop the others: what they answer is kept for the
                 // next run. A checkpoint that cannot be written stops the file (and its calls).
-                // Once the last chunk call has started, the key's pace has room: the next file may start.
+                // When the last chunk call starts among others still in flight (a pace faster than
+                // an answer), the key has room while they come back: the next file may start. One
+                // call at a time (a free tier), another file would only split the key.
                 let combines = chunks.count > 1
-                try await client.sendEach(requests, maxInFlight: job.maxCallsInFlight, allStarted: { if combines { combining() } }) {
+                try await client.sendEach(requests, maxInFlight: job.maxCallsInFlight, allStarted: { inFlight in
+                    if combines, inFlight > 1 { combining() }
+                }) {
                     (position, result) throws(JournalError) in
                     let index = missing[position]
                     let chunk: FileResult.ChunkAnswer
@@ -247,7 +251,6 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
                 var tokens = ordered.reduce(0) { $0 + ($1.tokens ?? 0) }
                 var summary = ordered.first?.answer ?? ""
                 if ordered.count > 1 {
-                    if requests.isEmpty { combining() }   // every chunk came from the checkpoint
                     let numbered = ordered.map { "\($0.index). \($0.answer)" }.joined(separator: "\n\n")
                     let (response, report) = try await client.sendReporting(
                         P.request(asking: job.summaryPrompt.render(["answers": numbered, "file": file.name]), job: job))

@@ -31,12 +31,13 @@ extension GatewayClient {
     ///   - requests: What to send.
     ///   - maxInFlight: The most calls in flight at once (default 16).
     ///   - deadline: Each call's own deadline (default: the gateway's `callTimeout`).
-    ///   - allStarted: Called once, when the last request has started (answers may still be
-    ///     awaited): from then on the key's pace has room for other work.
+    ///   - allStarted: Called once, when the last request has started, with the number of calls
+    ///     then in flight (it included): when that is more than one, the key's pace has room for
+    ///     other work while the last answers come back.
     ///   - body: Gets the request's index and its response with the call's report, or the
     ///     call's error (`GatewayError`, or `CancellationError` once the task is cancelled).
     nonisolated(nonsending) public func sendEach<E: Error>(
-        _ requests: [P.Request], maxInFlight: Int = 16, deadline: Duration? = nil, allStarted: () -> Void = {},
+        _ requests: [P.Request], maxInFlight: Int = 16, deadline: Duration? = nil, allStarted: (_ inFlight: Int) -> Void = { _ in },
         _ body: (Int, Result<(response: P.Response, report: CallReport), any Error>) async throws(E) -> Void
     ) async throws(E) {
         let model = requests.first.flatMap { gateway.provider.quotaModel(of: $0) } ?? ""
@@ -59,7 +60,7 @@ extension GatewayClient {
                     }
                     next += 1
                     running += 1
-                    if next == requests.count { allStarted() }
+                    if next == requests.count { allStarted(running) }
                 }
                 guard let (index, result) = await group.next() else { break }
                 running -= 1
