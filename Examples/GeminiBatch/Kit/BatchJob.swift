@@ -17,7 +17,7 @@ public struct BatchJob: Sendable {
     /// temperature and the output-token limit).
     public var generationConfig: GenerationConfig?
     /// The most chunk calls of one file in flight at once. Within it the number follows the
-    /// key's pace and the latency seen (``GatewayClient/sendEach(_:maxInFlight:deadline:_:)``):
+    /// key's pace and the latency seen (``GatewayClient/sendEach(_:maxInFlight:deadline:allStarted:_:)``):
     /// one at a time when the pace is slower than an answer, more on a paid tier.
     public var maxCallsInFlight: Int
 

@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 
 /// Runs a batch: every file on its own dedicated key (a `withClient` scope per file), its chunk
-/// calls in flight at once as far as the key's quota group takes them (``GatewayClient/sendEach(_:maxInFlight:deadline:_:)``:
+/// calls in flight at once as far as the key's quota group takes them (``GatewayClient/sendEach(_:maxInFlight:deadline:allStarted:_:)``:
 /// one at a time on a free tier, many on a paid one), then one call combining the chunk answers.
 /// Each chunk answer is checkpointed as it arrives and each result written atomically, keyed to
 /// the input's bytes, so an interrupted or failed file resumes with its unanswered chunks and an
