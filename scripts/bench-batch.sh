@@ -9,6 +9,9 @@
 #   paid     5 keys in 5 projects at 300/min, real time, answers in 1.5–2.5 s; 10 files × 60 calls;
 #            no concurrency flags
 #   paid-long  the same with 10 files × 240 calls (not run by default: 100 s)
+#   openai   `--provider openai-compatible` on the emulator's /v1beta/openai surface, 5 keys in 5
+#            projects, free tier, time scale 0.05, no --rate: paced by the x-ratelimit-* headers
+#   openai-rate  the same with --rate 15/60s
 # Free-tier cases: 10 files × 20 chunks (+1 combining call each = 210 calls), `--rate 15/60s
 # --time-scale 0.05`. Efficiency = calls completed per quota window ÷ the ceiling (the sum of the
 # rates of the projects with a usable key). Prints one JSON line per case; runs under .build-bench/batch/.
@@ -51,6 +54,8 @@ CASES = {
                {"unavailable": 0.10, "internalError": 0.03, "connectionReset": 0.02, "malformedBody": 0.02}, 10, 20),
     "paid":   ([1, 2, 3, 4, 5], {}, True, 300, 1.0, 1500, 1000, {}, 10, 59),
     "paid-long": ([1, 2, 3, 4, 5], {}, True, 300, 1.0, 1500, 1000, {}, 10, 239),
+    "openai": ([1, 2, 3, 4, 5], {}, True, 15, 0.05, 0, 0, {}, 10, 20),
+    "openai-rate": ([1, 2, 3, 4, 5], {}, True, 15, 0.05, 0, 0, {}, 10, 20),
 }
 
 for name in names:
@@ -75,15 +80,21 @@ for name in names:
             url = match.group(1)
             break
         time.sleep(0.05)
+    openai = name.startswith("openai")
+    prefix = "OPENAI_API_KEY_" if openai else "GEMINI_API_KEY_"
     env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root")}
     for i, p in enumerate(projects):
-        env["GEMINI_API_KEY_%d" % (i + 1)] = key(i)
+        env["%s%d" % (prefix, i + 1)] = key(i)
         if declared:
-            env["GEMINI_API_KEY_%d_PROJECT" % (i + 1)] = "project-%d" % p
+            env["%s%d_PROJECT" % (prefix, i + 1)] = "project-%d" % p
     rate = "%d/%gs" % (rpm, 60 * scale) if wall_rate else "%d/60s" % rpm
     args = [batch, os.path.join(folder, "input"), "--output", os.path.join(folder, "out"),
-            "--rate", rate, "--base-url", url, "--summary-json", os.path.join(folder, "summary.json"),
+            "--base-url", url + ("/v1beta/openai" if openai else ""), "--summary-json", os.path.join(folder, "summary.json"),
             "--env-file", "/nonexistent"]
+    if name != "openai":
+        args += ["--rate", rate]
+    if openai:
+        args += ["--provider", "openai-compatible", "--model", "gemini-2.5-flash-lite"]
     if scale != 1.0 and not wall_rate:
         args += ["--time-scale", str(scale)]
     with open(os.path.join(folder, "batch.log"), "w") as out:

@@ -48,7 +48,11 @@ public enum BatchApp {
                 return try await run.go(GeminiProvider.gemini(.init(baseURL: baseURL)), transport: transport,
                     pacing: .tokenBucket(settings.gatewayLimit))
             case .openAICompatible:
-                return try await run.go(OpenAICompatibleProvider.openAICompatible(.init(baseURL: baseURL)), transport: transport,
+                // The x-ratelimit-* limits count over the server's minute: a compressed-time
+                // server's minute is shorter.
+                let window = Duration.seconds(60 * settings.timeScale)
+                return try await run.go(
+                    OpenAICompatibleProvider.openAICompatible(.init(baseURL: baseURL, rateLimitWindow: window)), transport: transport,
                     pacing: .followingServer(
                         initial: settings.gatewayLimit, ceiling: settings.rateIsCeiling ? settings.gatewayLimit : nil,
                         headroom: settings.headroom))

@@ -123,7 +123,11 @@ struct PacedRunTests {
             #expect(outcome.exitStatus == 0)
             #expect(outcome.summary.filesOK == 5)
             #expect(outcome.summary.rateLimited == 0)
-            #expect(emulator.audit().projects.allSatisfy { $0.rateLimited == 0 && $0.maxAdmittedInAnyWindow <= 60 })
+            let projects = emulator.audit().projects
+            #expect(projects.allSatisfy { $0.rateLimited == 0 && $0.maxAdmittedInAnyWindow <= 60 })
+            // Paced at the headers' limit over the server's (compressed) 3 s minute: a file's four
+            // calls fit in one window (over a real minute they would go one a second).
+            #expect(projects.contains { $0.maxAdmittedInAnyWindow >= 4 })
             let result = try #require(try OutputStore(folder: output).finishedResult(for: "f1.txt"))
             #expect(!result.summary.isEmpty && result.chunks.count == Chunker(maxCharacters: 200).chunks(of: paragraphs(6, tag: "1")).count)
         }
