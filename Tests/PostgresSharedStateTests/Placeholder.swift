@@ -1,0 +1,2 @@
+#if PostgresSharedState
+#endif
