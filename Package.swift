@@ -181,6 +181,7 @@ let package = Package(
             dependencies: [
                 "PostgresSharedState", "GatewayCore", "MockTransport", "KeyStrategyConformance",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 postgres("PostgresNIO", "postgres-nio"),
             ],
             swiftSettings: swiftSettings

@@ -125,6 +125,20 @@ public final class PostgresSharedState: Sendable {
         SharedKeyProvider(keys: keys, strategy: strategy, learning: learning, context: context)
     }
 
+    /// A provider in another namespace over the same connection (tests isolate checks with it).
+    func keyProvider(for keys: [APIKey], namespace: String) -> any KeyProvider {
+        let other = SharedContext(database: context.database, namespace: namespace, leaseTTL: context.leaseTTL, logger: context.logger)
+        return SharedKeyProvider(keys: keys, strategy: DedicatedKeyStrategy(), learning: nil, context: other)
+    }
+
+    /// Stops heart-beating and closes the connections without giving anything back: what a
+    /// process killed with SIGKILL leaves behind (for tests).
+    func abandon() {
+        heartbeat.withLock { $0?.cancel() }
+        context.writes.close()
+        context.database.close()
+    }
+
     /// A rate limiter that paces every quota group on the database's clock, for all processes.
     public func rateLimiter(clock: GatewayClock = .continuous()) -> any RateLimiter {
         SharedRateLimiter(context: context, clock: clock, limit: configuration.rateLimit, overrides: configuration.rateLimitOverrides)

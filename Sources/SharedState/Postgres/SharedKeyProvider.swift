@@ -56,13 +56,25 @@ final class SharedKeyProvider: KeyProvider {
         for _ in 0..<3 {
             let selection = try? leaseLocally(for: task, excluding: excluded.union(busy), model: model, at: now)
             guard case .use(let key)? = selection else { break }
-            if await claim(key.id, for: task) { return .use(key) }
+            if await claim(key.id, for: task) {
+                if stillUsable(key.id, model: model, at: now) { return .use(key) }
+                continue  // condemned by another task while the claim was on its way
+            }
             busy.insert(key.id)
         }
         // No key free anywhere: share, as the strategy would within one process.
-        let selection = try leaseLocally(for: task, excluding: excluded, model: model, at: now)
-        if case .use(let key) = selection { _ = await claim(key.id, for: task) }
-        return selection
+        while true {
+            let selection = try leaseLocally(for: task, excluding: excluded, model: model, at: now)
+            guard case .use(let key) = selection else { return selection }
+            _ = await claim(key.id, for: task)
+            if stillUsable(key.id, model: model, at: now) { return selection }
+        }
+    }
+
+    /// Whether `key` may still be used after an await: a verdict may have arrived meanwhile (the
+    /// book then offers it no more, so the lease loops end).
+    private func stillUsable(_ key: KeyID, model: String?, at now: GatewayClock.Instant) -> Bool {
+        state.withLock { $0.book.isUsable(key, model: model, at: now) }
     }
 
     /// The book's lease step; releases in the database a key the task moved away from when no
