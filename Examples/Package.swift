@@ -30,6 +30,7 @@ let package = Package(
             dependencies: [
                 .product(name: "GatewayCore", package: "LLMGateway"),
                 .product(name: "GeminiProvider", package: "LLMGateway"),
+                .product(name: "OpenAICompatibleProvider", package: "LLMGateway"),
                 .product(name: "CurlTransport", package: "LLMGateway"),
                 .product(name: "GeminiEmulator", package: "LLMGateway"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -67,6 +67,43 @@ struct InFlightWindowTests {
         #expect((error as? GatewayError)?.kind == .failed)
     }
 
+    @Test("sendEach hands each result on as it arrives, not in the order asked")
+    func eachAsItArrives() async throws {
+        let h = try harness(interval: .milliseconds(100), latency: .seconds(1))
+        h.mock.enqueue(MockResponse.geminiText("slow").delayed(by: .seconds(5)), when: .custom { String(decoding: $0.body, as: UTF8.self).contains("slow") })
+        let gateway = h.gateway
+        let order = try await h.run {
+            try await gateway.withClient(task: "file") { client in
+                var order: [Int] = []
+                await client.sendEach(["a", "slow", "b", "c", "d"].map { TestProvider.Request($0) }) { index, result in
+                    if case .success = result { order.append(index) }
+                }
+                return order
+            }
+        }
+        // "a" goes alone (to measure the latency), then the rest at once; "slow" ends last.
+        #expect(order.first == 0 && order.last == 1 && Set(order) == [0, 1, 2, 3, 4])
+    }
+
+    @Test("a body that throws stops the calls not yet started and the error comes back")
+    func throwingBodyStops() async throws {
+        struct DiskFull: Error {}
+        let h = try harness(interval: .milliseconds(100), latency: .seconds(1))
+        let gateway = h.gateway
+        let caught = try await h.run {
+            try await gateway.withClient(task: "file") { client -> Bool in
+                do {
+                    try await client.sendEach((0..<10).map { _ in TestProvider.Request("x") }) { (_, _) throws(DiskFull) in throw DiskFull() }
+                    return false
+                } catch {
+                    return true
+                }
+            }
+        }
+        #expect(caught)
+        #expect(h.mock.requests.count == 1)   // the first call went alone; nothing started after it
+    }
+
     @Test("the window grows to latency ÷ spacing and shrinks when the latency drops")
     func adapts() {
         var window = InFlightWindow(cap: 16)

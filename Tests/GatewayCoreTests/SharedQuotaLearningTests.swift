@@ -46,6 +46,31 @@ struct SharedQuotaLearningTests {
         #expect(pool.snapshot(at: t0).sharedQuotaNotes.isEmpty)
     }
 
+    @Test("of several keys that could be the partner, the one refused in the same window is")
+    func refusedTogether() {
+        let keys = Self.keys([nil, nil, nil])
+        let pool = KeyPool(keys: keys, learning: SharedQuotaLearning())
+        for key in 0..<3 { answer(pool, key, times: 8, at: t0) }
+        // #1 is refused first: #2 and #3 could both make up the difference, neither was refused yet.
+        pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0)
+        // #3 is refused too: of #1 and #2, only #1 was refused in the window — one piece of evidence.
+        pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(2), at: t0.advanced(by: .seconds(1)))
+        #expect(Set(keys.map { pool.quotaGroup(of: $0) }).count == 3, "one piece of evidence is never enough")
+        pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0.advanced(by: .seconds(2)))
+        #expect(pool.quotaGroup(of: keys[0]) == pool.quotaGroup(of: keys[2]))
+        #expect(pool.quotaGroup(of: keys[1]) == keys[1].quotaGroup)
+        // Refusals older than the window are no evidence.
+        let other = KeyPool(keys: keys, learning: SharedQuotaLearning())
+        for key in 0..<3 { answer(other, key, times: 8, at: t0) }
+        other.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0)
+        let later = t0.advanced(by: .seconds(61))
+        for key in 0..<3 { answer(other, key, times: 8, at: later) }
+        other.report(.failure(limited), verdict: .notAtFault, for: KeyID(2), at: later)
+        // #3's refusal finds #1's too old; #1's next finds #3's: one piece of evidence, no merge.
+        other.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: later.advanced(by: .seconds(1)))
+        #expect(Set(keys.map { other.quotaGroup(of: $0) }).count == 3)
+    }
+
     @Test("a key whose own traffic reaches the limit, a token quota, an old answer: no evidence")
     func noEvidence() {
         let keys = Self.keys([nil, nil])

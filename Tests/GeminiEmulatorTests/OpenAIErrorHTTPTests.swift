@@ -133,7 +133,7 @@ struct OpenAIErrorHTTPTests {
 
             let audit = harness.emulator.audit()
             #expect(audit.totalRequests == 9)
-            #expect(audit.key("main") == KeyAudit(label: "main", project: "p1", requests: 7, succeeded: 6, rateLimited: 1))
+            #expect(audit.key("main") == KeyAudit(label: "main", project: "p1", requests: 7, succeeded: 6, rateLimited: 1, maxInFlight: 1))
             #expect(audit.key("suspended")?.rejected == 1)
             let project = try #require(audit.project("p1"))
             #expect(project.admitted == 5)

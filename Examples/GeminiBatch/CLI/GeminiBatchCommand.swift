@@ -4,7 +4,8 @@ import GatewayCore
 import GeminiBatchKit
 
 /// `gemini-batch`: processes every file of a folder in parallel, each file on its own dedicated
-/// Gemini key, with pacing per project, retries, rotation, resume and a run summary.
+/// Gemini key (or an OpenAI-compatible API's, `--provider openai-compatible`), with pacing per
+/// project, retries, rotation, resume and a run summary.
 @main
 struct GeminiBatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,11 +13,13 @@ struct GeminiBatchCommand: AsyncParsableCommand {
         abstract: "Process every file of a folder with Gemini, one dedicated key per file.",
         discussion: """
             Keys come from GEMINI_API_KEY_1..N (and GEMINI_API_KEY_<n>_PROJECT) in the environment \
-            or a .env file. Each file is cut into chunks; each chunk is one call with --prompt, then \
-            one call combines the answers with --summary-prompt. Results go to <output>/<file>.json, \
+            or a .env file; with --provider openai-compatible from OPENAI_API_KEY_1..N (base URL \
+            from --base-url or OPENAI_BASE_URL, pace from the server's rate-limit headers). Each file \
+            is cut into chunks; each chunk is one call with --prompt (a file's chunk calls run several \
+            at once when the key's pace allows), then one call combines the answers with --summary-prompt. Results go to <output>/<file>.json, \
             keyed to the input's bytes: an unchanged file already done is skipped, a changed one redone \
             (--force redoes all). Chunk answers are saved as they arrive, so a stopped or failed file \
-            resumes at its first unanswered chunk. SIGINT or SIGTERM finishes writing and the summary \
+            resumes with its unanswered chunks. SIGINT or SIGTERM finishes writing and the summary \
             and exits 130 or 143; a second one exits at once. One run at a time per output folder. \
             Exit status: 0 all done, 1 some files failed, 2 could not run. Run with --demo to try it \
             without keys against the built-in Gemini emulator.
@@ -40,11 +43,20 @@ struct GeminiBatchCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Files processed at once, 1…10000 (default: the number of keys).")
     var concurrency: Int?
 
-    @Option(help: "The Gemini model.")
-    var model: String = "gemini-2.5-flash-lite"
+    @Option(help: "The API: gemini, or openai-compatible (chat completions; OpenAI, Gemini's OpenAI endpoint, vLLM, Ollama, …).")
+    var provider: BatchAPI = .gemini
 
-    @Option(help: "Requests per period per project, e.g. 15/60s (default: the model's free tier).")
+    @Option(help: "The model (default: gemini-2.5-flash-lite; with openai-compatible, OPENAI_MODEL or gpt-4o-mini).")
+    var model: String?
+
+    @Option(help: "Requests per period per project, e.g. 15/60s (default: the model's free tier; with openai-compatible, the server's headers, from 60/60s).")
     var rate: String?
+
+    @Option(parsing: .unconditional, help: "The most chunk calls of one file in flight at once (1…1000); within it the number follows the key's pace and the latency.")
+    var maxInFlight: Int = 16
+
+    @Option(parsing: .unconditional, help: "The server's time over the wall clock's, for a compressed-time emulator (0.001…1; 0.05: a quota minute lasts 3 s). Scales the rate, backoffs and learning window. A testing aid.")
+    var timeScale: Double = 1
 
     @Option(parsing: .unconditional, help: "Fraction of the rate kept in reserve against network jitter (0…0.5).")
     var headroom: Double = 0.02
@@ -55,7 +67,7 @@ struct GeminiBatchCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Requests per day per project (1…1000000000).")
     var rpd: Int?
 
-    @Option(help: "The API base URL (or GEMINI_BASE_URL), e.g. an emulator or a proxy.")
+    @Option(help: "The API base URL (or GEMINI_BASE_URL / OPENAI_BASE_URL), e.g. an emulator or a proxy.")
     var baseURL: String?
 
     @Option(help: "Write a machine-readable run summary here.")
@@ -87,6 +99,10 @@ struct GeminiBatchCommand: AsyncParsableCommand {
             throw ValidationError("--concurrency must be in 1…10000 (got \(concurrency))")
         }
         if !demo, input == nil { throw ValidationError("give an input folder, or --demo") }
+        guard (1...1_000).contains(maxInFlight) else { throw ValidationError("--max-in-flight must be in 1…1000 (got \(maxInFlight))") }
+        guard timeScale.isFinite, (0.001...1).contains(timeScale) else {
+            throw ValidationError("--time-scale must be in 0.001…1 (got \(timeScale))")
+        }
         guard headroom.isFinite, (0..<0.5).contains(headroom) else { throw ValidationError("--headroom must be in 0…0.5 (got \(headroom))") }
         if let tpm, !(1...1_000_000_000).contains(tpm) { throw ValidationError("--tpm must be in 1…1000000000 (got \(tpm))") }
         if let rpd, !(1...1_000_000_000).contains(rpd) { throw ValidationError("--rpd must be in 1…1000000000 (got \(rpd))") }
@@ -147,11 +163,13 @@ struct GeminiBatchCommand: AsyncParsableCommand {
     }
 
     private func settings(live: Bool, stop: RunStop, log: @Sendable (String) -> Void) throws(BatchError) -> BatchSettings {
-        let environment = try KeyEnvironment(dotEnvPath: envFile)
+        var environment = try KeyEnvironment(dotEnvPath: envFile)
+        environment.prefix = provider.keyPrefix
         if let warning = environment.keyGapWarning { log("warning: \(warning)") }
+        let model = model ?? (provider == .gemini ? "gemini-2.5-flash-lite" : environment.value("OPENAI_MODEL") ?? "gpt-4o-mini")
         let limit: RateLimit
         do {
-            limit = try rate.map { try RateLimit.parse($0) } ?? FreeTier.rate(for: model)
+            limit = try rate.map { try RateLimit.parse($0) } ?? (provider == .gemini ? FreeTier.rate(for: model) : .perMinute(60))
         } catch {
             throw BatchError.configuration("--rate: \(error)")
         }
@@ -160,14 +178,17 @@ struct GeminiBatchCommand: AsyncParsableCommand {
         }
         let keyCount = environment.keyCount
         return BatchSettings(
+            api: provider,
             input: URL(fileURLWithPath: input ?? ".", isDirectory: true),
             output: URL(fileURLWithPath: output, isDirectory: true),
             job: BatchJob(
                 model: model, chunkPrompt: PromptTemplate(prompt), summaryPrompt: PromptTemplate(summaryPrompt),
-                chunkCharacters: chunkChars, concurrency: concurrency ?? max(keyCount, 1)),
-            rate: limit, headroom: headroom, tokensPerMinute: tpm, requestsPerDay: rpd,
-            baseURL: baseURL ?? environment.value("GEMINI_BASE_URL"),
+                chunkCharacters: chunkChars, concurrency: concurrency ?? max(keyCount, 1), maxCallsInFlight: maxInFlight),
+            rate: limit, rateIsCeiling: rate != nil, timeScale: timeScale, headroom: headroom, tokensPerMinute: tpm, requestsPerDay: rpd,
+            baseURL: baseURL ?? environment.value(provider.baseURLVariable),
             summaryJSON: summaryJSON.map { URL(fileURLWithPath: $0) },
             keys: environment.keySource, maxFileBytes: maxFileBytes, liveProgress: live, force: force, stop: stop)
     }
 }
+
+extension BatchAPI: ExpressibleByArgument {}

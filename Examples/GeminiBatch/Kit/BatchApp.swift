@@ -2,6 +2,7 @@ import CurlTransport
 import Foundation
 import GatewayCore
 import GeminiProvider
+import OpenAICompatibleProvider
 
 /// A whole `gemini-batch` run: check the settings, lock the output folder, scan, build the
 /// gateway over curl, process, summarise.
@@ -32,7 +33,7 @@ public enum BatchApp {
         if files.isEmpty { log("no files to process in \(Printable.path(settings.input.path))") }
         for skip in skipped { log("skipped: \(Printable.escaped(skip.file)): \(skip.reason)") }
 
-        let baseURL = settings.baseURL ?? GeminiProvider.Configuration.defaultBaseURL
+        let baseURL = settings.baseURL ?? settings.api.defaultBaseURL
         let curl = CurlConfiguration(connectTimeout: settings.connectTimeout, idleTimeout: settings.idleTimeout)
         return try await CurlTransport.withTransport(configuration: curl) { curlTransport in
             let watch = ServerWatch(window: settings.deadServerWindow) { failures, last in
@@ -40,20 +41,50 @@ public enum BatchApp {
                     "no answer from \(baseURL) in \(settings.deadServerWindow.inSeconds.formatted()) s: "
                         + "\(failures) attempt(s) failed to connect or timed out (last: \(last))"))
             }
-            let gateway: Gateway<GeminiProvider>
+            let transport = WatchedTransport(base: curlTransport, watch: watch)
+            let run = Run(settings: settings, files: files, skipped: skipped, store: store, log: log)
+            switch settings.api {
+            case .gemini:
+                return try await run.go(GeminiProvider.gemini(.init(baseURL: baseURL)), transport: transport,
+                    pacing: .tokenBucket(settings.gatewayLimit))
+            case .openAICompatible:
+                return try await run.go(OpenAICompatibleProvider.openAICompatible(.init(baseURL: baseURL)), transport: transport,
+                    pacing: .followingServer(
+                        initial: settings.gatewayLimit, ceiling: settings.rateIsCeiling ? settings.gatewayLimit : nil,
+                        headroom: settings.headroom))
+            }
+        }
+    }
+
+    /// One run's inputs, once the folders are checked and scanned.
+    private struct Run {
+        var settings: BatchSettings
+        var files: [InputFile]
+        var skipped: [SkippedFile]
+        var store: OutputStore
+        var log: @Sendable (String) -> Void
+
+        /// Builds the gateway for `provider` and processes the files.
+        func go<P: BatchProvider>(_ provider: P, transport: some Transport, pacing: RateLimiterChoice) async throws -> Outcome {
+            let gateway: Gateway<P>
             do {
+                // Keys without a declared project that the 429s show to share one quota are
+                // paced as one group, learned over one quota window of the server's time.
+                let learning = SharedQuotaLearning(window: settings.wallRate.period)
                 gateway = try Gateway.builder()
                     .keys(settings.keys)
-                    .rateLimit(.tokenBucket(settings.gatewayLimit))
-                    .retryPolicy(.classifying(maxAttemptsPerKey: 5))
+                    .keyProvider(.dedicated(learning: learning))
+                    .rateLimit(pacing)
+                    .retryPolicy(ClassifyingRetryPolicy.classifying(maxAttemptsPerKey: 5).scaled(by: settings.timeScale))
                     .options(GatewayOptions(attemptTimeout: settings.attemptTimeout))
-                    .transport(WatchedTransport(base: curlTransport, watch: watch))
-                    .provider(.gemini(.init(baseURL: baseURL)))
+                    .transport(transport)
+                    .provider(provider)
                     .build()
-            } catch let error as ConfigurationError {
+            } catch {
                 if error.isNoKeys {
+                    let prefix = settings.api.keyPrefix
                     throw BatchError.noKeys(
-                        "set GEMINI_API_KEY_1, GEMINI_API_KEY_2, … (and optionally GEMINI_API_KEY_<n>_PROJECT) in the environment or a .env file, or run with --demo")
+                        "set \(prefix)1, \(prefix)2, … (and optionally \(prefix)<n>_PROJECT) in the environment or a .env file, or run with --demo")
                 }
                 throw BatchError.configuration("\(error)")
             }
@@ -66,7 +97,7 @@ public enum BatchApp {
             let runner = BatchRunner(gateway: gateway, job: job, store: store, board: board, force: settings.force,
                 stop: settings.stop, log: { line in if display == nil { log(line) } })
             display?.start()
-            let summary = await runner.run(files, skipped: skipped, rate: settings.rate)
+            let summary = await runner.run(files, skipped: skipped, rate: settings.wallRate)
             display?.stop(elapsed: summary.wallSeconds)
 
             var summaryWritten = true
@@ -78,7 +109,7 @@ public enum BatchApp {
                     log("could not write the summary to \(Printable.path(path.path)): \(error.localizedDescription)")
                 }
             }
-            return outcome(summary, gateway: gateway, stop: settings.stop, summaryWritten: summaryWritten)
+            return BatchApp.outcome(summary, snapshot: gateway.snapshot(), stop: settings.stop, summaryWritten: summaryWritten)
         }
     }
 
@@ -94,19 +125,19 @@ public enum BatchApp {
         } catch {
             throw .configuration("--summary-prompt: \(error)")
         }
-        try StartChecks.model(settings.job.model)
+        try StartChecks.model(settings.job.model, api: settings.api)
         if let baseURL = settings.baseURL { try StartChecks.baseURL(baseURL) }
         try StartChecks.outputOutsideInput(input: settings.input, output: settings.output)
         if let summary = settings.summaryJSON { try StartChecks.summaryWritable(summary) }
     }
 
-    private static func outcome(_ summary: RunSummary, gateway: Gateway<GeminiProvider>, stop: RunStop, summaryWritten: Bool) -> Outcome {
+    private static func outcome(_ summary: RunSummary, snapshot: PoolSnapshot, stop: RunStop, summaryWritten: Bool) -> Outcome {
         if let reason = stop.reason {
             var serverProblem: String?
             if case .deadServer(let detail) = reason { serverProblem = "the server does not answer: \(detail)" }
             return Outcome(summary: summary, exitStatus: reason.exitStatus, keyProblem: nil, serverProblem: serverProblem)
         }
-        let keys = gateway.snapshot().keys
+        let keys = snapshot.keys
         let unusable = !keys.isEmpty && keys.allSatisfy {
             if case .disabled = $0.health { true } else { false }
         }

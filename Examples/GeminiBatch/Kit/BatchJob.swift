@@ -2,7 +2,7 @@ import GeminiProvider
 
 /// What to ask for each file: the model, the prompts and how to cut the text.
 public struct BatchJob: Sendable {
-    /// The Gemini model, e.g. `gemini-2.5-flash-lite`.
+    /// The model, e.g. `gemini-2.5-flash-lite`.
     public var model: String
     /// The prompt of each chunk call (`{chunk}` required).
     public var chunkPrompt: PromptTemplate
@@ -12,14 +12,19 @@ public struct BatchJob: Sendable {
     public var chunker: Chunker
     /// Files processed at once (each on its own dedicated key).
     public var concurrency: Int
-    /// Generation settings sent with every call, if any.
+    /// Generation settings sent with every call, if any (for an OpenAI-compatible server: the
+    /// temperature and the output-token limit).
     public var generationConfig: GenerationConfig?
+    /// The most chunk calls of one file in flight at once. Within it the number follows the
+    /// key's pace and the latency seen (``GatewayClient/sendEach(_:maxInFlight:deadline:_:)``):
+    /// one at a time when the pace is slower than an answer, more on a paid tier.
+    public var maxCallsInFlight: Int
 
     /// A job; `concurrency` below 1 counts as 1.
     public init(
         model: String = "gemini-2.5-flash-lite", chunkPrompt: PromptTemplate = .defaultChunk,
         summaryPrompt: PromptTemplate = .defaultSummary, chunkCharacters: Int = 4_000, concurrency: Int,
-        generationConfig: GenerationConfig? = nil
+        generationConfig: GenerationConfig? = nil, maxCallsInFlight: Int = 16
     ) {
         self.model = model
         self.chunkPrompt = chunkPrompt
@@ -27,5 +32,6 @@ public struct BatchJob: Sendable {
         self.chunker = Chunker(maxCharacters: chunkCharacters)
         self.concurrency = max(1, concurrency)
         self.generationConfig = generationConfig
+        self.maxCallsInFlight = max(1, maxCallsInFlight)
     }
 }

@@ -1,14 +1,15 @@
 import Foundation
 import GatewayCore
-import GeminiProvider
 
-/// Runs a batch: every file on its own dedicated key (a `withClient` scope per file), chunk by
-/// chunk, then one call combining the chunk answers. Each chunk answer is checkpointed as it
-/// arrives and each result written atomically, keyed to the input's bytes, so an interrupted
-/// or failed file resumes at its first unanswered chunk and an unchanged finished file is skipped.
-public struct BatchRunner: Sendable {
+/// Runs a batch: every file on its own dedicated key (a `withClient` scope per file), its chunk
+/// calls in flight at once as far as the key's quota group takes them (``GatewayClient/sendEach(_:maxInFlight:deadline:_:)``:
+/// one at a time on a free tier, many on a paid one), then one call combining the chunk answers.
+/// Each chunk answer is checkpointed as it arrives and each result written atomically, keyed to
+/// the input's bytes, so an interrupted or failed file resumes with its unanswered chunks and an
+/// unchanged finished file is skipped.
+public struct BatchRunner<P: BatchProvider>: Sendable {
     /// The gateway the calls go through.
-    public let gateway: Gateway<GeminiProvider>
+    public let gateway: Gateway<P>
     /// What to ask.
     public let job: BatchJob
     /// Where results and checkpoints go.
@@ -25,7 +26,7 @@ public struct BatchRunner: Sendable {
 
     /// A runner over `gateway` writing to `store`.
     public init(
-        gateway: Gateway<GeminiProvider>, job: BatchJob, store: OutputStore, board: ProgressBoard = ProgressBoard(),
+        gateway: Gateway<P>, job: BatchJob, store: OutputStore, board: ProgressBoard = ProgressBoard(),
         force: Bool = false, stop: RunStop = RunStop(), log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.gateway = gateway
@@ -116,16 +117,18 @@ public struct BatchRunner: Sendable {
                     log("stopped: \(Printable.escaped(name)): \(kept) chunk answer(s) kept for the next run")
                 }
                 if Task.isCancelled { continue }
-                let usable = usableKeyCount()
-                if usable == 0 {
+                let keys = gateway.snapshot().keys.filter { if case .disabled = $0.health { false } else { true } }
+                if keys.isEmpty {
                     // Every key is disabled: the remaining files cannot run; say so for each.
                     while let file = queue.popFirst() {
                         tally.failures.append(.init(file: file.name, reason: "not run: every key is disabled"))
                         board.update { $0.filesFailed += 1 }
                     }
                 } else {
-                    // One file per healthy key: keys found bad shrink the number of files at once.
-                    while running < min(job.concurrency, usable), startNext() {}
+                    // A new file for each usable key that holds none, so no key idles while
+                    // another is doubled up (keys found bad shrink the number of files at once).
+                    var idle = keys.count { $0.leases == 0 }
+                    while idle > 0, running < job.concurrency, startNext() { idle -= 1 }
                 }
             }
             tally.notStarted = queue.count
@@ -153,7 +156,7 @@ public struct BatchRunner: Sendable {
     /// The checkpointed answers of `file` that can be resumed (none when it changed).
     private func resumableAnswers(for file: InputFile, chunks: Int) -> [FileResult.ChunkAnswer] {
         guard let checkpoint = store.checkpoint(for: file.name), checkpoint.matches(file, job: job),
-            checkpoint.answers.count <= chunks
+            checkpoint.answers.allSatisfy({ $0.index <= chunks })
         else { return [] }
         return checkpoint.answers
     }
@@ -165,32 +168,50 @@ public struct BatchRunner: Sendable {
         defer { board.update { $0.filesRunning.remove(file.name) } }
         let chunks = job.chunker.chunks(of: file.text)
         let kept = resumableAnswers(for: file, chunks: chunks.count)
+        var answers = Dictionary(uniqueKeysWithValues: kept.map { ($0.index, $0) })
+        let missing = (1...max(chunks.count, 1)).filter { $0 <= chunks.count && answers[$0] == nil }
         if !kept.isEmpty {
-            log("resuming \(Printable.escaped(file.name)) at chunk \(kept.count + 1) of \(chunks.count)")
+            log("resuming \(Printable.escaped(file.name)): \(kept.count) of \(chunks.count) chunk answers kept, \(missing.count) to ask")
         }
-        var answers = kept
         do {
             let journal = try store.startJournal(Checkpoint(file: file, job: job, answers: kept))
             let result = try await gateway.withClient(task: TaskID(file.name)) { client -> FileResult in
                 var key = ""
-                for offset in answers.count..<chunks.count {
-                    let chunk = chunks[offset]
-                    let prompt = job.chunkPrompt.render([
-                        "chunk": chunk, "file": file.name, "index": "\(offset + 1)", "count": "\(chunks.count)",
-                    ])
-                    let answer = try await ask(client, prompt)
-                    key = answer.key
-                    answers.append(.init(index: offset + 1, characters: chunk.count, answer: answer.text,
-                        attempts: answer.attempts, tokens: answer.tokens))
-                    // Paid for: on disk before the next call, so no stop or failure loses it.
-                    try journal.append(answers[answers.count - 1])
+                var firstFailure: (any Error)?
+                let requests = missing.map { index in
+                    P.request(asking: job.chunkPrompt.render([
+                        "chunk": chunks[index - 1], "file": file.name, "index": "\(index)", "count": "\(chunks.count)",
+                    ]), job: job)
                 }
-                var attempts = answers.reduce(0) { $0 + $1.attempts }
-                var tokens = answers.reduce(0) { $0 + ($1.tokens ?? 0) }
-                var summary = answers.first?.answer ?? ""
-                if answers.count > 1 {
-                    let numbered = answers.map { "\($0.index). \($0.answer)" }.joined(separator: "\n\n")
-                    let answer = try await ask(client, job.summaryPrompt.render(["answers": numbered, "file": file.name]))
+                // A chunk that fails does not stop the others: what they answer is kept for the
+                // next run. A checkpoint that cannot be written stops the file (and its calls).
+                try await client.sendEach(requests, maxInFlight: job.maxCallsInFlight) { (position, result) throws(JournalError) in
+                    let index = missing[position]
+                    let chunk: FileResult.ChunkAnswer
+                    do {
+                        let (response, report) = try result.get()
+                        let answer = try answer(response, report)
+                        chunk = FileResult.ChunkAnswer(index: index, characters: chunks[index - 1].count, answer: answer.text,
+                            attempts: answer.attempts, tokens: answer.tokens)
+                        key = answer.key
+                    } catch {
+                        if firstFailure == nil { firstFailure = error }
+                        return
+                    }
+                    answers[index] = chunk
+                    // Paid for: on disk as it arrives, so no stop or failure loses it.
+                    do { try journal.append(chunk) } catch { throw JournalError(underlying: error) }
+                }
+                if let firstFailure { throw firstFailure }
+                let ordered = answers.values.sorted { $0.index < $1.index }
+                var attempts = ordered.reduce(0) { $0 + $1.attempts }
+                var tokens = ordered.reduce(0) { $0 + ($1.tokens ?? 0) }
+                var summary = ordered.first?.answer ?? ""
+                if ordered.count > 1 {
+                    let numbered = ordered.map { "\($0.index). \($0.answer)" }.joined(separator: "\n\n")
+                    let (response, report) = try await client.sendReporting(
+                        P.request(asking: job.summaryPrompt.render(["answers": numbered, "file": file.name]), job: job))
+                    let answer = try answer(response, report)
                     attempts += answer.attempts
                     tokens += answer.tokens ?? 0
                     key = answer.key
@@ -198,7 +219,7 @@ public struct BatchRunner: Sendable {
                 }
                 return FileResult(
                     file: file.name, inputSHA256: file.sha256, model: job.model, key: key.isEmpty ? "(from a checkpoint)" : key,
-                    chunks: answers, summary: summary, attempts: attempts, tokens: tokens,
+                    chunks: ordered, summary: summary, attempts: attempts, tokens: tokens,
                     seconds: started.duration(to: clock.now).inSeconds)
             }
             try store.write(result)
@@ -218,25 +239,21 @@ public struct BatchRunner: Sendable {
         var key: String
     }
 
-    private func ask(_ client: GatewayClient<GeminiProvider>, _ prompt: String) async throws -> Answer {
-        let body = GenerateContentRequest(contents: [.user(prompt)], generationConfig: job.generationConfig)
-        let (response, report) = try await client.sendReporting(.generateContent(body, model: job.model))
+    /// A checkpoint line that could not be written: the file stops, its answers so far are kept.
+    private struct JournalError: Error, CustomStringConvertible {
+        var underlying: any Error
+        var description: String { "could not save a chunk answer: \(underlying)" }
+    }
+
+    /// The text of one answer, counted as a call done.
+    private func answer(_ response: P.Response, _ report: CallReport) throws -> Answer {
         board.update { $0.callsDone += 1 }
-        let answer = response.generateContent
-        guard let text = answer?.text, !text.isEmpty else {
-            throw GeminiError.noText(finishReason: answer?.candidates?.first?.finishReason)
-        }
-        return Answer(text: text, attempts: report.attempts, tokens: answer?.usageMetadata?.totalTokenCount,
-            key: "\(report.keyLabel) \(report.maskedKey)")
+        let (text, tokens) = try P.answer(in: response)
+        return Answer(text: text, attempts: report.attempts, tokens: tokens, key: "\(report.keyLabel) \(report.maskedKey)")
     }
 
     /// Why a gateway call ended, in one line (without the attempt trail).
     static func headline(of error: GatewayError) -> String { error.reason }
-
-    /// Keys not disabled (cooling keys count: they come back).
-    private func usableKeyCount() -> Int {
-        gateway.snapshot().keys.count { if case .disabled = $0.health { false } else { true } }
-    }
 
     // MARK: Summary
 
@@ -263,6 +280,7 @@ public struct BatchRunner: Sendable {
             perKey: snapshot.keys.map {
                 .init(key: $0.displayName, quotaGroup: $0.quotaGroup.name, state: "\($0.health)", attempts: $0.attempts,
                     successes: $0.successes, failures: $0.failures, rateLimited: $0.rateLimited)
-            })
+            },
+            sharedQuotaNotes: snapshot.sharedQuotaNotes)
     }
 }

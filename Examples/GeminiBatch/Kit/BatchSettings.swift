@@ -1,17 +1,44 @@
 import Foundation
 import GatewayCore
 
+/// Which API the batch speaks.
+public enum BatchAPI: String, Sendable, CaseIterable {
+    /// Gemini's own API (`generateContent`); keys from `GEMINI_API_KEY_1..N`.
+    case gemini
+    /// Any OpenAI-compatible chat-completions API (OpenAI, Gemini's OpenAI endpoint, vLLM,
+    /// Ollama, …); keys from `OPENAI_API_KEY_1..N`; paced by the rate-limit headers it sends.
+    case openAICompatible = "openai-compatible"
+
+    /// The prefix of the numbered key variables (`GEMINI_API_KEY_`, `OPENAI_API_KEY_`).
+    public var keyPrefix: String { self == .gemini ? "GEMINI_API_KEY_" : "OPENAI_API_KEY_" }
+    /// The variable that may hold the base URL.
+    public var baseURLVariable: String { self == .gemini ? "GEMINI_BASE_URL" : "OPENAI_BASE_URL" }
+    /// The base URL when none is given.
+    public var defaultBaseURL: String {
+        self == .gemini ? "https://generativelanguage.googleapis.com" : "https://api.openai.com/v1"
+    }
+}
+
 /// Everything one run needs, as the command line gives it.
 public struct BatchSettings: Sendable {
+    /// The API spoken (default Gemini's).
+    public var api: BatchAPI
     /// The folder of input files.
     public var input: URL
     /// Where results, checkpoints and the lock go (created if needed).
     public var output: URL
     /// What to ask of each file.
     public var job: BatchJob
-    /// The server's rate per quota group (requests per period); the gateway paces a little
-    /// below it (``headroom``).
+    /// The server's rate per quota group (requests per period, in the server's time); the
+    /// gateway paces a little below it (``headroom``). For an OpenAI-compatible API it is the
+    /// pace until the server's rate-limit headers say otherwise, and a ceiling when `rateIsCeiling`.
     public var rate: RateLimit
+    /// An OpenAI-compatible API's headers never pace faster than ``rate`` (it was given).
+    public var rateIsCeiling: Bool
+    /// The server's time over the wall clock's: 1 for real APIs, 0.05 for an emulator whose
+    /// quota minute lasts 3 s. Scales the rate's period, the retry policy's backoffs and the
+    /// window in which shared quotas are learned (a testing aid).
+    public var timeScale: Double
     /// Fraction of the rate kept in reserve against network jitter (default 2 %).
     public var headroom: Double
     /// Tokens per minute per quota group, if limited.
@@ -46,12 +73,16 @@ public struct BatchSettings: Sendable {
 
     /// Settings for one run; only the folders, the job, the rate and the keys are required.
     public init(
-        input: URL, output: URL, job: BatchJob, rate: RateLimit, headroom: Double = 0.02,
+        api: BatchAPI = .gemini, input: URL, output: URL, job: BatchJob, rate: RateLimit, rateIsCeiling: Bool = true,
+        timeScale: Double = 1, headroom: Double = 0.02,
         tokensPerMinute: Int? = nil, requestsPerDay: Int? = nil, baseURL: String? = nil, summaryJSON: URL? = nil,
         keys: KeySource, maxFileBytes: Int = 8 << 20, liveProgress: Bool = false, attemptTimeout: Duration = .seconds(120),
         connectTimeout: Duration = .seconds(5), idleTimeout: Duration = .seconds(60), deadServerWindow: Duration = .seconds(15), force: Bool = false,
         stop: RunStop = RunStop()
     ) {
+        self.api = api
+        self.rateIsCeiling = rateIsCeiling
+        self.timeScale = timeScale
         self.input = input
         self.output = output
         self.job = job
@@ -72,9 +103,13 @@ public struct BatchSettings: Sendable {
         self.stop = stop
     }
 
-    /// The pacing the gateway applies: the rate less the headroom, plus the token and day limits.
+    /// The rate in wall-clock time (``rate`` scaled by ``timeScale``).
+    public var wallRate: RateLimit { rate.scaled(by: timeScale) }
+
+    /// The pacing the gateway applies: the wall-clock rate less the headroom, plus the token and
+    /// day limits.
     public var gatewayLimit: RateLimit {
-        var limit = rate.withHeadroom(headroom)
+        var limit = wallRate.withHeadroom(headroom)
         limit.tokensPerMinute = tokensPerMinute
         limit.requestsPerDay = requestsPerDay
         return limit

@@ -1,7 +1,7 @@
 /// The chunk answers of one file so far. On disk it is a journal (``CheckpointJournal``): a
 /// header line, then one line per answer appended as it arrives, so keeping an answer costs
-/// one short write however many came before, and an interrupted or failed file resumes at its
-/// first unanswered chunk.
+/// one short write however many came before, and an interrupted or failed file resumes with its
+/// unanswered chunks. A file's chunk calls run several at once, so answers arrive in any order.
 public struct Checkpoint: Sendable, Hashable {
     /// What the answers were asked about: a checkpoint made from other bytes, another model,
     /// chunk size or chunk prompt belongs to other chunks or questions and is not resumed.
@@ -20,7 +20,7 @@ public struct Checkpoint: Sendable, Hashable {
 
     /// What the answers belong to.
     public var header: Header
-    /// The answers of chunks 1…n, in order.
+    /// The answers so far, in the order they arrived; each chunk's index at most once.
     public var answers: [FileResult.ChunkAnswer]
 
     /// The input file's name.
@@ -43,6 +43,6 @@ public struct Checkpoint: Sendable, Hashable {
     /// Whether these answers belong to `file` as `job` would ask it now.
     public func matches(_ file: InputFile, job: BatchJob) -> Bool {
         header == Checkpoint(file: file, job: job, answers: []).header
-            && answers.enumerated().allSatisfy { $0.offset + 1 == $0.element.index }
+            && answers.allSatisfy { $0.index >= 1 } && Set(answers.map(\.index)).count == answers.count
     }
 }

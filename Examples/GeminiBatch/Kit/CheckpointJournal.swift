@@ -36,16 +36,17 @@ public final class CheckpointJournal: Sendable {
     }
 
     /// The checkpoint in `data`: its header and the answers up to the first line that does not
-    /// decode or is out of order (a torn last line); `nil` without a readable header.
+    /// decode (a torn last line) or repeats a chunk; `nil` without a readable header.
     public static func decode(_ data: Data) -> Checkpoint? {
         let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
         guard let first = lines.first, let header = try? JSONDecoder().decode(Checkpoint.Header.self, from: Data(first)) else {
             return nil
         }
         var answers: [FileResult.ChunkAnswer] = []
+        var seen = Set<Int>()
         for line in lines.dropFirst() {
             guard let answer = try? JSONDecoder().decode(FileResult.ChunkAnswer.self, from: Data(line)),
-                answer.index == answers.count + 1
+                answer.index >= 1, seen.insert(answer.index).inserted
             else { break }
             answers.append(answer)
         }

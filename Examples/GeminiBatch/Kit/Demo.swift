@@ -55,7 +55,7 @@ public enum Demo {
             let settings = BatchSettings(
                 input: input, output: output,
                 job: BatchJob(chunkCharacters: 1_500, concurrency: keys.count),
-                rate: RateLimit(requests: requestsPerMinute, per: .seconds(3)),
+                rate: .perMinute(requestsPerMinute), timeScale: timeScale,
                 baseURL: emulator.baseURL, summaryJSON: folder.appendingPathComponent("summary.json"),
                 keys: .entries(entries), liveProgress: liveProgress, attemptTimeout: .seconds(20), stop: stop)
             return try await BatchApp.run(settings, log: log)

@@ -9,15 +9,15 @@ import NIOConcurrencyHelpers
 /// (both re-read on SIGWINCH), so a redraw never leaves fragments or repeats in the scrollback.
 public final class ProgressDisplay: Sendable {
     private let board: ProgressBoard
-    private let gateway: Gateway<GeminiProvider>
+    private let snapshot: @Sendable () -> PoolSnapshot
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let linesDrawn = NIOLockedValueBox(0)
     private let terminal = TerminalSize()
 
     /// A view of `board` and `gateway`'s keys.
-    public init(board: ProgressBoard, gateway: Gateway<GeminiProvider>) {
+    public init<P: Provider>(board: ProgressBoard, gateway: Gateway<P>) {
         self.board = board
-        self.gateway = gateway
+        self.snapshot = { gateway.snapshot() }
     }
 
     /// Whether stderr is a terminal.
@@ -44,7 +44,7 @@ public final class ProgressDisplay: Sendable {
     private func draw(elapsed: Double) {
         let size = terminal.current
         let resized = terminal.takeChanged()
-        let text = Self.render(board.current, snapshot: gateway.snapshot(), elapsed: elapsed, size: size)
+        let text = Self.render(board.current, snapshot: snapshot(), elapsed: elapsed, size: size)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var out = ""
         let previous = linesDrawn.withLockedValue { drawn -> Int in

@@ -74,6 +74,9 @@ public struct RunSummary: Codable, Sendable {
     public var efficiency: Double?
     /// Each key's share.
     public var perKey: [KeyUsage]
+    /// What the run learned about keys without a declared project: which appear to share one
+    /// project's quota (they were paced as one group once the 429s showed it).
+    public var sharedQuotaNotes: [String] = []
     /// Why the run stopped early (`SIGINT`, `SIGTERM`, `dead server: …`); `nil` when it ran to the end.
     public var interrupted: String? = nil
     /// Files stopped part-way; their chunk answers so far are checkpointed for the next run.
@@ -101,6 +104,7 @@ extension RunSummary {
         for failure in filesFailed { lines.append("failed: \(Printable.escaped(failure.file)): \(Printable.escaped(failure.reason))") }
         for skip in filesSkipped { lines.append("skipped: \(Printable.escaped(skip.file)): \(skip.reason)") }
         for key in keysDisabled { lines.append("key disabled: \(key.key): \(Printable.escaped(key.reason))") }
+        for note in sharedQuotaNotes { lines.append("note: \(note) (<PREFIX><n>_PROJECT, e.g. GEMINI_API_KEY_2_PROJECT=my-project)") }
         return lines.joined(separator: "\n")
     }
 }

@@ -58,9 +58,20 @@ public enum StartChecks {
         }
     }
 
-    /// Accepts a model id as Gemini names them (`gemini-2.5-flash`, `models/gemini-2.5-pro`):
-    /// letters, digits, `.`, `_` and `-`, starting with a letter or digit.
-    public static func model(_ model: String) throws(BatchError) {
+    /// Accepts a model id as the API names them. Gemini's go in the URL's path
+    /// (`gemini-2.5-flash`, `models/gemini-2.5-pro`): letters, digits, `.`, `_` and `-`, starting
+    /// with a letter or digit. An OpenAI-compatible server's go in the JSON body and may have
+    /// `/` and `:` too (`meta-llama/Llama-3.1-8B-Instruct`, `llama3:8b`).
+    public static func model(_ model: String, api: BatchAPI = .gemini) throws(BatchError) {
+        if api == .openAICompatible {
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/:@+")
+            guard let first = model.first, first.isASCII, first.isLetter || first.isNumber, model.count <= 200,
+                model.allSatisfy({ allowed.contains($0) })
+            else {
+                throw .configuration("--model '\(Printable.escaped(model))' is not a model name (letters, digits and '._-/:@+', e.g. gpt-4o-mini)")
+            }
+            return
+        }
         let id = model.hasPrefix("models/") ? model.dropFirst("models/".count) : Substring(model)
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard let first = id.first, first.isASCII, first.isLetter || first.isNumber, id.count <= 100,

@@ -56,14 +56,14 @@ struct InterruptionProcessTests {
             let before = emulator.audit().totalRequests
             let rerun = try await BatchProcess.run(in: folders.root, folders.arguments(emulator.baseURL), environment: Self.environment)
             #expect(rerun.status == 0)
-            #expect(rerun.stderr.contains("resuming big.txt at chunk \(kept + 1)"))
+            #expect(rerun.stderr.contains("resuming big.txt: \(kept) of \(chunks) chunk answers kept, \(chunks - kept) to ask"))
             #expect(emulator.audit().totalRequests - before == (chunks - kept + 1) + 1)
             let result = try #require(try OutputStore(folder: folders.output).finishedResult(for: "big.txt"))
             #expect(result.chunks.map(\.index) == Array(1...chunks))
         }
     }
 
-    @Test("SIGINT mid-file: answers kept, summary marked interrupted, exit 130; the rerun resumes at the first unanswered chunk")
+    @Test("SIGINT mid-file: answers kept, summary marked interrupted, exit 130; the rerun asks only the unanswered chunks")
     func sigint() async throws { try await interrupt(with: SIGINT, expecting: 130) }
 
     @Test("SIGTERM mid-file: the same, with exit 143")

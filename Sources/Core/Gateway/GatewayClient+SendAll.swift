@@ -12,19 +12,43 @@ extension GatewayClient {
     ///   - deadline: Each call's own deadline (default: the gateway's `callTimeout`).
     /// - Returns: One result per request: the response, or the call's `GatewayError` (or
     ///   `CancellationError` when the task was cancelled).
-    public func sendAll(_ requests: [P.Request], maxInFlight: Int = 16, deadline: Duration? = nil) async -> [Result<P.Response, any Error>] {
+    nonisolated(nonsending) public func sendAll(_ requests: [P.Request], maxInFlight: Int = 16, deadline: Duration? = nil) async -> [Result<P.Response, any Error>] {
         var results = [Result<P.Response, any Error>?](repeating: nil, count: requests.count)
+        await sendEach(requests, maxInFlight: maxInFlight, deadline: deadline) { index, result in
+            results[index] = result.map(\.response)
+        }
+        return results.map { $0 ?? .failure(CancellationError()) }
+    }
+
+    /// Sends `requests` like ``sendAll(_:maxInFlight:deadline:)`` and hands each result to
+    /// `body` as it arrives, in the order the calls finish — so a caller can keep each answer
+    /// (write it to disk, show it) before the others are in.
+    ///
+    /// `body` runs in this task, one result at a time. When it throws, the calls still in flight
+    /// are cancelled and the error is rethrown after they end (their results are not handed on).
+    /// - Parameters:
+    ///   - requests: What to send.
+    ///   - maxInFlight: The most calls in flight at once (default 16).
+    ///   - deadline: Each call's own deadline (default: the gateway's `callTimeout`).
+    ///   - body: Gets the request's index and its response with the call's report, or the
+    ///     call's error (`GatewayError`, or `CancellationError` once the task is cancelled).
+    nonisolated(nonsending) public func sendEach<E: Error>(
+        _ requests: [P.Request], maxInFlight: Int = 16, deadline: Duration? = nil,
+        _ body: (Int, Result<(response: P.Response, report: CallReport), any Error>) async throws(E) -> Void
+    ) async throws(E) {
         var window = InFlightWindow(cap: maxInFlight)
-        await withTaskGroup(of: (Int, Result<(P.Response, CallReport), any Error>).self) { group in
+        var failure: E?
+        await withTaskGroup(of: (Int, Result<(response: P.Response, report: CallReport), any Error>).self) { group in
             var next = 0
             var running = 0
             while next < requests.count || running > 0 {
-                let limit = window.size(interval: pace(for: next < requests.count ? requests[next] : requests[0]))
+                let limit = failure == nil ? window.size(interval: pace(for: requests[min(next, requests.count - 1)])) : 0
                 while running < limit, next < requests.count {
                     let index = next
                     group.addTask {
                         do {
-                            return (index, .success(try await sendReporting(requests[index], deadline: deadline)))
+                            let (response, report) = try await sendReporting(requests[index], deadline: deadline)
+                            return (index, .success((response, report)))
                         } catch {
                             return (index, .failure(error))
                         }
@@ -34,11 +58,18 @@ extension GatewayClient {
                 }
                 guard let (index, result) = await group.next() else { break }
                 running -= 1
-                if case .success((_, let report)) = result, let latency = report.latency { window.observe(latency) }
-                results[index] = result.map(\.0)
+                if case .success(let answer) = result, let latency = answer.report.latency { window.observe(latency) }
+                guard failure == nil else { continue }
+                do throws(E) {
+                    try await body(index, result)
+                } catch {
+                    failure = error
+                    next = requests.count   // start nothing more
+                    group.cancelAll()
+                }
             }
         }
-        return results.map { $0 ?? .failure(CancellationError()) }
+        if let failure { throw failure }
     }
 
     /// The pace of the quota group `request` would draw from on the task's current key.

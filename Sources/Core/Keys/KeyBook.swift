@@ -31,6 +31,8 @@ public struct KeyBook: Sendable {
         var lastFailure: Failure.Kind?
         /// When the key's recent attempts got their answer (kept only while learning shared quotas).
         var answeredAt: [GatewayClock.Instant] = []
+        /// When the key was recently refused by a per-minute request quota (kept only while learning).
+        var refusedAt: [GatewayClock.Instant] = []
     }
 
     /// The keys, in order (``KeyID/index`` is the position).
@@ -169,24 +171,33 @@ public struct KeyBook: Sendable {
 
     /// A 429 that reports its quota's request limit, on a key whose group answered fewer
     /// requests than that within the window, says some other key draws from the same quota. When
-    /// exactly one other group of undeclared keys would make up the difference, that is one piece
-    /// of evidence for the pair; ``SharedQuotaLearning/evidenceNeeded`` consistent pieces merge
-    /// their groups. Declared projects are never merged, split or overridden.
+    /// exactly one other group of undeclared keys would make up the difference — or, of several
+    /// that would, exactly one was refused within the window too (keys that share a quota are
+    /// refused together) — that is one piece of evidence for the pair;
+    /// ``SharedQuotaLearning/evidenceNeeded`` consistent pieces merge their groups. Declared
+    /// projects are never merged, split or overridden.
     private mutating func learn(from kind: Failure.Kind, on key: KeyID, at now: GatewayClock.Instant) {
         guard let learning, keys[key.index].project == nil, let details = kind.rateLimit, details.window == .perMinute,
             let limit = details.requestLimit
         else { return }
         let since = now.advanced(by: .zero - learning.window)
+        entries[key.index].refusedAt.removeAll { $0 < since }
+        entries[key.index].refusedAt.append(now)
         func answered(_ group: Int) -> Int {
             groupMembers[group].reduce(0) { total, member in total + entries[member.index].answeredAt.count { $0 >= since } }
         }
         let own = groupOf[key.index]
         let ownCount = answered(own)
         guard ownCount < limit else { return }  // the key's own traffic explains the 429
-        let partners = Set(groupOf.indices.map { groupOf[$0] }).filter { group in
+        var partners = Set(groupOf.indices.map { groupOf[$0] }).filter { group in
             group != own && !groupMembers[group].isEmpty
                 && groupMembers[group].allSatisfy { keys[$0.index].project == nil }
                 && ownCount + answered(group) >= limit
+        }
+        if partners.count > 1 {
+            partners = partners.filter { group in
+                groupMembers[group].contains { member in entries[member.index].refusedAt.contains { $0 >= since } }
+            }
         }
         guard partners.count == 1, let partner = partners.first else { return }  // none, or ambiguous
         let pair = KeyPair(groupMembers[own][0], groupMembers[partner][0])

@@ -7,11 +7,21 @@ struct AuditBook: Sendable {
 
     private let keys: [EmulatorKey]
     private var counters: [KeyAudit]
+    /// Per key, when each answer still being prepared will be sent.
+    private var answersDue: [[Duration]]
     private(set) var totalRequests = 0
 
     init(keys: [EmulatorKey]) {
         self.keys = keys
         self.counters = keys.map { KeyAudit(label: $0.auditLabel, project: $0.project) }
+        self.answersDue = keys.map { _ in [] }
+    }
+
+    /// Counts a request on the key at `index` in flight from `start` until its answer is sent at `end`.
+    mutating func recordInFlight(keyIndex index: Int, from start: Duration, until end: Duration) {
+        answersDue[index].removeAll { $0 <= start }
+        answersDue[index].append(end)
+        counters[index].maxInFlight = max(counters[index].maxInFlight, answersDue[index].count)
     }
 
     /// Counts a request that reached the API paths.

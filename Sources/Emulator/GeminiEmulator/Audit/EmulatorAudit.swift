@@ -42,9 +42,15 @@ public struct KeyAudit: Codable, Sendable, Equatable {
     public var rejected: Int
     /// Answered with an injected fault (other than `slow`).
     public var faults: Int
+    /// The most requests on the key the server was answering at once (each counted from its
+    /// arrival until its answer was sent, latency included).
+    public var maxInFlight: Int
 
     /// An entry from its counts.
-    public init(label: String, project: String, requests: Int = 0, succeeded: Int = 0, rateLimited: Int = 0, rejected: Int = 0, faults: Int = 0) {
+    public init(
+        label: String, project: String, requests: Int = 0, succeeded: Int = 0, rateLimited: Int = 0, rejected: Int = 0, faults: Int = 0,
+        maxInFlight: Int = 0
+    ) {
         self.label = label
         self.project = project
         self.requests = requests
@@ -52,6 +58,7 @@ public struct KeyAudit: Codable, Sendable, Equatable {
         self.rateLimited = rateLimited
         self.rejected = rejected
         self.faults = faults
+        self.maxInFlight = maxInFlight
     }
 }
 

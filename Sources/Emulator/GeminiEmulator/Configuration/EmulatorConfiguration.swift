@@ -1,7 +1,7 @@
 /// The emulator's configuration, decodable from JSON (the `gemini-emulator --config` file).
 ///
 /// Every field may be missing from the JSON; missing fields take the defaults of
-/// ``init(keys:quotas:projectQuotas:timeScale:latencyMilliseconds:faults:seed:openAIRateLimitHeaders:openAIErrorStyle:)``.
+/// ``init(keys:quotas:projectQuotas:timeScale:latencyMilliseconds:latencyJitterMilliseconds:faults:seed:openAIRateLimitHeaders:openAIErrorStyle:)``.
 ///
 /// ```json
 /// { "keys": [ { "key": "k1", "project": "p1" } ],
@@ -24,6 +24,9 @@ public struct EmulatorConfiguration: Codable, Sendable, Equatable {
     public var timeScale: Double
     /// Real milliseconds added before every API answer.
     public var latencyMilliseconds: Int
+    /// Up to this many more real milliseconds, drawn evenly per answer from the seeded generator
+    /// (1500 and 1000: answers take 1.5–2.5 s, as a paid model's do).
+    public var latencyJitterMilliseconds: Int
     /// Seeded fault injection.
     public var faults: FaultPlan
     /// Seed of the fault generator: the same seed and request order give the same faults.
@@ -48,6 +51,7 @@ public struct EmulatorConfiguration: Codable, Sendable, Equatable {
         projectQuotas: [String: [String: ModelQuota]] = [:],
         timeScale: Double = 1,
         latencyMilliseconds: Int = 0,
+        latencyJitterMilliseconds: Int = 0,
         faults: FaultPlan = FaultPlan(),
         seed: UInt64 = 1,
         openAIRateLimitHeaders: Bool = true,
@@ -58,6 +62,7 @@ public struct EmulatorConfiguration: Codable, Sendable, Equatable {
         self.projectQuotas = projectQuotas
         self.timeScale = timeScale
         self.latencyMilliseconds = latencyMilliseconds
+        self.latencyJitterMilliseconds = latencyJitterMilliseconds
         self.faults = faults
         self.seed = seed
         self.openAIRateLimitHeaders = openAIRateLimitHeaders
@@ -65,7 +70,7 @@ public struct EmulatorConfiguration: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case keys, quotas, projectQuotas, timeScale, latencyMilliseconds, faults, seed
+        case keys, quotas, projectQuotas, timeScale, latencyMilliseconds, latencyJitterMilliseconds, faults, seed
         case openAIRateLimitHeaders, openAIErrorStyle
     }
 
@@ -78,6 +83,7 @@ public struct EmulatorConfiguration: Codable, Sendable, Equatable {
             projectQuotas: try container.decodeIfPresent([String: [String: ModelQuota]].self, forKey: .projectQuotas) ?? [:],
             timeScale: try container.decodeIfPresent(Double.self, forKey: .timeScale) ?? 1,
             latencyMilliseconds: try container.decodeIfPresent(Int.self, forKey: .latencyMilliseconds) ?? 0,
+            latencyJitterMilliseconds: try container.decodeIfPresent(Int.self, forKey: .latencyJitterMilliseconds) ?? 0,
             faults: try container.decodeIfPresent(FaultPlan.self, forKey: .faults) ?? FaultPlan(),
             seed: try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1,
             openAIRateLimitHeaders: try container.decodeIfPresent(Bool.self, forKey: .openAIRateLimitHeaders) ?? true,
@@ -89,6 +95,7 @@ public struct EmulatorConfiguration: Codable, Sendable, Equatable {
     public func validate() throws(EmulatorError) {
         guard timeScale.isFinite, timeScale > 0 else { throw .invalidConfiguration("timeScale must be positive, not \(timeScale)") }
         guard latencyMilliseconds >= 0 else { throw .invalidConfiguration("latencyMilliseconds must not be negative") }
+        guard latencyJitterMilliseconds >= 0 else { throw .invalidConfiguration("latencyJitterMilliseconds must not be negative") }
         try faults.validate()
         var seen = Set<String>()
         for (index, key) in keys.enumerated() {

@@ -77,15 +77,28 @@ final class EmulatorEngine: Sendable {
             return .json(404, ErrorBodies.methodNotFound)
         case .openAI(let endpoint):
             if case .unknown = endpoint {} else { state.withLockedValue { $0.book.countRequest() } }
-            var reply = openAIReply(to: request, endpoint: endpoint, route: route, at: now)
-            reply.delay += .milliseconds(configuration.latencyMilliseconds)
-            return reply
+            let reply = openAIReply(to: request, endpoint: endpoint, route: route, at: now)
+            return withLatency(reply, key: Self.bearerToken(request.authorization), at: now)
         case .api(let version, let operation, let model):
             state.withLockedValue { $0.book.countRequest() }
-            var reply = api(request, route: route, version: version, operation: operation, model: model, at: now)
-            reply.delay += .milliseconds(configuration.latencyMilliseconds)
-            return reply
+            let reply = api(request, route: route, version: version, operation: operation, model: model, at: now)
+            return withLatency(reply, key: request.apiKeyHeader, at: now)
         }
+    }
+
+    /// `reply` with the configured latency added, counted in flight on its key until it is sent.
+    private func withLatency(_ reply: EmulatorReply, key: String?, at now: Duration) -> EmulatorReply {
+        var reply = reply
+        let index = key.flatMap { keyIndex[$0] }
+        state.withLockedValue { state in
+            var latency = configuration.latencyMilliseconds
+            if configuration.latencyJitterMilliseconds > 0 {
+                latency += Int(state.random.nextUnit() * Double(configuration.latencyJitterMilliseconds + 1))
+            }
+            reply.delay += .milliseconds(latency)
+            if let index { state.book.recordInFlight(keyIndex: index, from: now, until: now + reply.delay) }
+        }
+        return reply
     }
 
     private func api(_ request: EmulatorRequest, route: Route, version: String, operation: Operation, model: String?, at now: Duration) -> EmulatorReply {
