@@ -98,12 +98,18 @@ enum KeyStatements {
         ]
     }
 
-    /// Disabled stays disabled, with its first reason.
+    /// Disabled stays disabled, with its first reason; every listening process hears of it at
+    /// commit (``Database/healthChannel``).
     static func disable(_ fingerprint: String, reason: String, namespace: String) -> PostgresQuery {
         """
-        UPDATE llmgateway_key SET disabled_at = COALESCE(disabled_at, clock_timestamp()),
-                                  disabled_reason = COALESCE(disabled_reason, \(reason))
-        WHERE namespace = \(namespace) AND key_fp = \(fingerprint)
+        WITH d AS (
+          UPDATE llmgateway_key SET disabled_at = COALESCE(disabled_at, clock_timestamp()),
+                                    disabled_reason = COALESCE(disabled_reason, \(reason))
+          WHERE namespace = \(namespace) AND key_fp = \(fingerprint)
+          RETURNING namespace, key_fp, disabled_reason)
+        SELECT pg_notify('\(unescaped: Database.healthChannel)',
+                         'disabled' || chr(9) || d.namespace || chr(9) || d.key_fp || chr(9) || left(d.disabled_reason, 200))::text
+        FROM d
         """
     }
 

@@ -41,6 +41,21 @@ final class SharedKeyProvider: KeyProvider {
         self.state = Locked(State(book: KeyBook(keys: keys, learning: learning)))
         context.addLeaseSync { [weak self] in await self?.syncLeases() }
         context.database.onReconnect { [weak self] in await self?.reconcile() }
+        context.database.onDisable(in: context.namespace) { [weak self] fingerprint, reason in
+            self?.applyRemoteDisable(fingerprint, reason: reason)
+        }
+    }
+
+    /// Another process disabled a key: out of this book too, before this process's next attempt
+    /// on it (the gateway asks ``isUsable(_:model:at:)`` after every pacing wait).
+    private func applyRemoteDisable(_ fingerprint: String, reason: String) {
+        guard let key = byFingerprint[fingerprint] else { return }
+        state.withLock { s in
+            // A disable does not depend on the instant.
+            if !s.book.health(of: key, at: .init(offset: .zero)).isDisabled {
+                s.book.apply(.disable(reach: .key, reason: reason), to: key, at: .init(offset: .zero))
+            }
+        }
     }
 
     // MARK: Leasing
