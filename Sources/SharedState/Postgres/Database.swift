@@ -102,14 +102,14 @@ final class Database: Sendable {
 
     /// Marks the database down and starts probing, once.
     func markDown(_ reason: String) {
-        let start = state.withLock { s -> Bool in
+        let (wasUp, start) = state.withLock { s -> (Bool, Bool) in
             let wasUp = s.isUp
             s.isUp = false
-            guard !s.probing, !s.closed else { return false }
+            guard !s.probing, !s.closed else { return (wasUp, false) }
             s.probing = true
-            if wasUp { logger.warning("shared state lost; continuing on local state at a conservative rate", metadata: ["reason": "\(reason)"]) }
-            return true
+            return (wasUp, true)
         }
+        if wasUp { logger.warning("shared state lost; continuing on local state at a conservative rate", metadata: ["reason": "\(reason)"]) }
         if start { Task { await probe() } }
     }
 
