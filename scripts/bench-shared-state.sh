@@ -8,7 +8,8 @@
 #      time scale 0.05), 12 files × 20 chunks (+1 combining call each) dealt 4 per process:
 #      without --shared-state, then with it: 429s, the most admitted in any window vs the rate,
 #      efficiency = calls per quota window ÷ (15 × 5).
-# Prints one JSON line per measurement; runs go under .build-bench/shared-state/.
+# Debug builds, as scripts/bench-batch.sh. Prints one JSON line per measurement; runs go under
+# .build-bench/shared-state/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -16,10 +17,10 @@ if [ -z "${LLMGATEWAY_TEST_POSTGRES_URL:-}" ]; then exec scripts/with-postgres.s
 url="$LLMGATEWAY_TEST_POSTGRES_URL"
 scripts/install-deps.sh >/dev/null
 lock() { if command -v flock >/dev/null; then flock /tmp/swift-build.lock "$@"; else "$@"; fi; }
-lock swift build --package-path Examples -c release --product gemini-batch >/dev/null
-lock swift build --package-path Examples -c release --product gemini-emulator >/dev/null
-lock swift build --package-path Examples -c release --product shared-state-bench >/dev/null
-bin="$(swift build --package-path Examples -c release --show-bin-path)"
+lock swift build --package-path Examples --product gemini-batch >/dev/null
+lock swift build --package-path Examples --product gemini-emulator >/dev/null
+lock swift build --package-path Examples --product shared-state-bench >/dev/null
+bin="$(swift build --package-path Examples --show-bin-path)"
 work="$root/.build-bench/shared-state"
 rm -rf "$work" && mkdir -p "$work"
 commits() { psql "$url" -Atc "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"; }

@@ -28,8 +28,13 @@ if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
     bin="$(find_bin)"
 fi
 
+# Runs as the postgres user with every descriptor above stderr closed: the server outlives the
+# command that starts it and must not inherit, say, the descriptor of a `flock` lock.
 as_postgres() {
-    if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi
+    (
+        for fd in $(ls /proc/$BASHPID/fd); do if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi; done
+        if [ "$(id -un)" = postgres ]; then exec "$@"; else exec runuser -u postgres -- "$@"; fi
+    )
 }
 
 dir="$(mktemp -d -t llmgateway-pg.XXXXXX)"
@@ -60,11 +65,18 @@ if [ -z "$started" ]; then
 fi
 as_postgres "$bin/createdb" -h 127.0.0.1 -p "$port" -U gateway gateway
 
-# stop|start|restart for tests that take the database away mid-run (same port, same data).
+# stop|start|restart for tests that take the database away mid-run (same port, same data). The
+# server starts with descriptors above stderr closed: it must not hold a test's locks.
 cat >"$dir/ctl" <<SH
 #!/usr/bin/env bash
 set -euo pipefail
-run() { if [ "\$(id -un)" = postgres ]; then "\$@"; else runuser -u postgres -- "\$@"; fi; }
+# Descriptors above stderr closed: a server started from a test must not hold the test's locks.
+run() {
+  (
+    for fd in \$(ls /proc/\$BASHPID/fd); do if [ "\$fd" -gt 2 ]; then eval "exec \$fd>&-" 2>/dev/null || true; fi; done
+    if [ "\$(id -un)" = postgres ]; then exec "\$@"; else exec runuser -u postgres -- "\$@"; fi
+  )
+}
 case "\${1:-}" in
   stop) run "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null ;;
   start) run "$bin/pg_ctl" -D "$dir/data" -o "$options" -l "$dir/log" -w start >/dev/null ;;
