@@ -67,6 +67,39 @@ struct InFlightWindowTests {
         #expect((error as? GatewayError)?.kind == .failed)
     }
 
+    @Test("a later batch (another file) starts with the latency the gateway saw last, not one call alone")
+    func laterBatchStartsWide() async throws {
+        let h = try harness(interval: .milliseconds(200), latency: .seconds(2))
+        let gateway = h.gateway
+        let firstBatchEnd = try await h.run { () -> GatewayClock.Instant in
+            _ = try await gateway.withClient(task: "file-1") { await $0.sendAll((0..<3).map { _ in TestProvider.Request("a") }) }
+            return gateway.clock.now
+        }
+        _ = try await h.run {
+            try await gateway.withClient(task: "file-2") { await $0.sendAll((0..<5).map { _ in TestProvider.Request("b") }) }
+        }
+        let second = h.mock.requests.filter { String(decoding: $0.request.body, as: UTF8.self).contains("b") }.map(\.at)
+        #expect(second.count == 5)
+        // All five go within a second of the batch's start, 0.2 s apart; one alone would wait 2 s.
+        #expect(second.allSatisfy { firstBatchEnd.duration(to: $0) < .seconds(2) })
+    }
+
+    @Test("allStarted says when the last request is out and how many are in flight then")
+    func allStarted() async throws {
+        for (interval, expected) in [(Duration.milliseconds(200), 2...12), (Duration.seconds(4), 1...1)] {
+            let h = try harness(interval: interval, latency: .seconds(2))
+            let gateway = h.gateway
+            let seen = try await h.run {
+                try await gateway.withClient(task: "file") { client -> [Int] in
+                    var seen: [Int] = []
+                    await client.sendEach((0..<20).map { _ in TestProvider.Request("c") }, allStarted: { seen.append($0) }) { _, _ in }
+                    return seen
+                }
+            }
+            #expect(seen.count == 1 && seen.allSatisfy { expected.contains($0) }, "\(interval): \(seen)")
+        }
+    }
+
     @Test("sendEach hands each result on as it arrives, not in the order asked")
     func eachAsItArrives() async throws {
         let h = try harness(interval: .milliseconds(100), latency: .seconds(1))

@@ -199,4 +199,30 @@ struct DoubledUpTests {
         #expect(try lease(partner) == c)       // alone on its key again: stays
         #expect(pool.snapshot(at: t0).keys.map(\.leases) == [1, 1])
     }
+
+    @Test("a task that shares its project with another moves to a project nobody uses; alone in its project it stays")
+    func movesToIdleGroup() throws {
+        let secrets = Harness.secrets(3)
+        let keys = [
+            APIKey(secret: secrets[0], id: KeyID(0), project: "shared"), APIKey(secret: secrets[1], id: KeyID(1), project: "shared"),
+            APIKey(secret: secrets[2], id: KeyID(2), project: "own"),
+        ]
+        let pool = KeyPool(keys: keys)
+        let t0 = GatewayClock.Instant(offset: .zero)
+        func lease(_ task: TaskID) throws -> KeyID? {
+            if case .use(let key) = try pool.lease(for: task, excluding: [], model: nil, at: t0) { return key.id }
+            return nil
+        }
+        let a = try #require(try lease("a"))   // the least-loaded project first: "shared" (2 keys) or "own"
+        let b = try #require(try lease("b"))
+        let c = try #require(try lease("c"))
+        #expect(Set([a, b, c]) == [KeyID(0), KeyID(1), KeyID(2)])
+        let onOwn: TaskID = a == KeyID(2) ? "a" : b == KeyID(2) ? "b" : "c"
+        pool.release(task: onOwn)                // "own" is idle now; two tasks pace in "shared"
+        let moving: [TaskID] = (["a", "b", "c"] as [TaskID]).filter { $0 != onOwn }
+        #expect(try lease(moving[0]) == KeyID(2), "the first of the two to call again moves")
+        #expect(try lease(moving[1]) != KeyID(2), "the other is alone in its project now: stays")
+        let leases = pool.snapshot(at: t0).keys.map(\.leases)
+        #expect(leases[2] == 1 && leases[0] + leases[1] == 1, "one task per project, no key shared")
+    }
 }

@@ -40,7 +40,7 @@ struct GeminiBatchCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Characters per chunk (100…1000000).")
     var chunkChars: Int = 4_000
 
-    @Option(parsing: .unconditional, help: "Files processed at once, 1…10000 (default: the number of keys).")
+    @Option(parsing: .unconditional, help: "Files processed at once, 1…10000 (default: the number of keys; a file making its combining call does not count).")
     var concurrency: Int?
 
     @Option(help: "The API: gemini, or openai-compatible (chat completions; OpenAI, Gemini's OpenAI endpoint, vLLM, Ollama, …).")

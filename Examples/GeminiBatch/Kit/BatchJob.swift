@@ -10,13 +10,14 @@ public struct BatchJob: Sendable {
     public var summaryPrompt: PromptTemplate
     /// How files are cut into chunks.
     public var chunker: Chunker
-    /// Files processed at once (each on its own dedicated key).
+    /// Files processed at once (each on its own dedicated key); a file making its combining call
+    /// does not count, so the next file starts on its key meanwhile.
     public var concurrency: Int
     /// Generation settings sent with every call, if any (for an OpenAI-compatible server: the
     /// temperature and the output-token limit).
     public var generationConfig: GenerationConfig?
     /// The most chunk calls of one file in flight at once. Within it the number follows the
-    /// key's pace and the latency seen (``GatewayClient/sendEach(_:maxInFlight:deadline:_:)``):
+    /// key's pace and the latency seen (``GatewayClient/sendEach(_:maxInFlight:deadline:allStarted:_:)``):
     /// one at a time when the pace is slower than an answer, more on a paid tier.
     public var maxCallsInFlight: Int
 

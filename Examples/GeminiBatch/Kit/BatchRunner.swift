@@ -2,7 +2,7 @@ import Foundation
 import GatewayCore
 
 /// Runs a batch: every file on its own dedicated key (a `withClient` scope per file), its chunk
-/// calls in flight at once as far as the key's quota group takes them (``GatewayClient/sendEach(_:maxInFlight:deadline:_:)``:
+/// calls in flight at once as far as the key's quota group takes them (``GatewayClient/sendEach(_:maxInFlight:deadline:allStarted:_:)``:
 /// one at a time on a free tier, many on a paid one), then one call combining the chunk answers.
 /// Each chunk answer is checkpointed as it arrives and each result written atomically, keyed to
 /// the input's bytes, so an interrupted or failed file resumes with its unanswered chunks and an
@@ -89,20 +89,54 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
         var notStarted = 0
     }
 
+    /// What a file's tasks in ``runPending(_:)`` report.
+    private enum Event: Sendable {
+        /// The file ended.
+        case done(String, Outcome)
+        /// The file has started its last chunk call and a combining call will follow (`true`),
+        /// or it ended without (`false`).
+        case combining(String, Bool)
+    }
+
     private func runPending(_ pending: [InputFile]) async -> Tally {
         var tally = Tally()
-        await withTaskGroup(of: (String, Outcome).self) { group in
+        await withTaskGroup(of: Event.self) { group in
             var queue = pending[...]
             var running = 0
+            // Files whose last chunk calls are out, several in flight (answers and the combining
+            // call to come): their key's pace has room for the next file's calls, so they do not
+            // count against the files at once.
+            var combining = Set<String>()
             func startNext() -> Bool {
                 guard !Task.isCancelled, let file = queue.popFirst() else { return false }
                 running += 1
-                group.addTask { (file.name, await process(file)) }
+                let (signal, fire) = AsyncStream<Void>.makeStream()
+                group.addTask {
+                    var fired = false
+                    for await _ in signal { fired = true; break }
+                    return .combining(file.name, fired)
+                }
+                group.addTask {
+                    defer { fire.finish() }
+                    return .done(file.name, await process(file, combining: { fire.yield() }))
+                }
                 return true
             }
             for _ in 0..<job.concurrency where startNext() {}
-            while let (name, outcome) = await group.next() {
+            while let event = await group.next() {
+                let name: String, outcome: Outcome
+                switch event {
+                case .combining(let file, let fired):
+                    if fired, !Task.isCancelled {
+                        combining.insert(file)
+                        if running - combining.count < job.concurrency { _ = startNext() }
+                    }
+                    continue
+                case .done(let file, let result):
+                    (name, outcome) = (file, result)
+                }
                 running -= 1
+                combining.remove(name)
                 switch outcome {
                 case .success:
                     tally.succeeded += 1
@@ -128,7 +162,7 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
                     // A new file for each usable key that holds none, so no key idles while
                     // another is doubled up (keys found bad shrink the number of files at once).
                     var idle = keys.count { $0.leases == 0 }
-                    while idle > 0, running < job.concurrency, startNext() { idle -= 1 }
+                    while idle > 0, running - combining.count < job.concurrency, startNext() { idle -= 1 }
                 }
             }
             tally.notStarted = queue.count
@@ -138,7 +172,7 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
 
     // MARK: One file
 
-    private enum Outcome {
+    private enum Outcome: Sendable {
         case success
         case failure(String)
         /// Stopped early; the number of chunk answers checkpointed.
@@ -161,7 +195,9 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
         return checkpoint.answers
     }
 
-    private func process(_ file: InputFile) async -> Outcome {
+    /// Processes one file; `combining` is called (at most once) when its last chunk call has
+    /// started among others in flight and a combining call will follow.
+    private func process(_ file: InputFile, combining: @Sendable () -> Void) async -> Outcome {
         let clock = ContinuousClock()
         let started = clock.now
         board.update { $0.filesRunning.insert(file.name) }
@@ -185,7 +221,14 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
                 }
                 // A chunk that fails does not stop the others: what they answer is kept for the
                 // next run. A checkpoint that cannot be written stops the file (and its calls).
-                try await client.sendEach(requests, maxInFlight: job.maxCallsInFlight) { (position, result) throws(JournalError) in
+                // When the last chunk call starts among others still in flight (a pace faster than
+                // an answer), the key has room while they come back: the next file may start. One
+                // call at a time (a free tier), another file would only split the key.
+                let combines = chunks.count > 1
+                try await client.sendEach(requests, maxInFlight: job.maxCallsInFlight, allStarted: { inFlight in
+                    if combines, inFlight > 1 { combining() }
+                }) {
+                    (position, result) throws(JournalError) in
                     let index = missing[position]
                     let chunk: FileResult.ChunkAnswer
                     do {

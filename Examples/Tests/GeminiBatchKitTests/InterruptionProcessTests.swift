@@ -18,8 +18,10 @@ struct InterruptionProcessTests {
         var output: URL { root.appendingPathComponent("out") }
         var summary: URL { root.appendingPathComponent("summary.json") }
         init() throws { root = try temporaryFolder("gemini-batch-signal") }
+        /// One chunk call at a time, so the signal finds big.txt part-way and later.txt not started
+        /// (with more in flight the next file starts as soon as big.txt's last chunk call is out).
         func arguments(_ baseURL: String) -> [String] {
-            [input.path, "-o", output.path, "--base-url", baseURL, "--rate", "10000/1s", "--chunk-chars", "200",
+            [input.path, "-o", output.path, "--base-url", baseURL, "--rate", "10000/1s", "--chunk-chars", "200", "--max-in-flight", "1",
              "--summary-json", summary.path, "--env-file", root.appendingPathComponent("none.env").path]
         }
     }

@@ -37,6 +37,9 @@ public final class Gateway<P: Provider>: Sendable {
     let metrics: GatewayMetrics
     /// Open `withClient` scopes per task: the lease goes back when the last one ends.
     private let openScopes = Locked<[TaskID: Int]>([:])
+    /// The server's latency per model, as `sendEach` saw it: a new batch of calls starts with
+    /// the window the last one ended with instead of one call alone.
+    let latencies = Locked<[String: InFlightWindow]>([:])
 
     init(
         keys: KeySet, keyProvider: any KeyProvider, rateLimiter: any RateLimiter, retryPolicy: any RetryPolicy,

@@ -5,7 +5,8 @@ extension GatewayClient {
     ///
     /// Every call runs the whole call loop on the task's key (paced, retried, rotated), so a
     /// call that backs off does not hold up the others, and none of them paces faster than the
-    /// group allows. The first call goes alone, to measure the latency.
+    /// group allows. The first call of the gateway for a model goes alone, to measure the
+    /// latency; later batches start from the latency the gateway saw last.
     /// - Parameters:
     ///   - requests: What to send.
     ///   - maxInFlight: The most calls in flight at once (default 16).
@@ -30,13 +31,17 @@ extension GatewayClient {
     ///   - requests: What to send.
     ///   - maxInFlight: The most calls in flight at once (default 16).
     ///   - deadline: Each call's own deadline (default: the gateway's `callTimeout`).
+    ///   - allStarted: Called once, when the last request has started, with the number of calls
+    ///     then in flight (it included): when that is more than one, the key's pace has room for
+    ///     other work while the last answers come back.
     ///   - body: Gets the request's index and its response with the call's report, or the
     ///     call's error (`GatewayError`, or `CancellationError` once the task is cancelled).
     nonisolated(nonsending) public func sendEach<E: Error>(
-        _ requests: [P.Request], maxInFlight: Int = 16, deadline: Duration? = nil,
+        _ requests: [P.Request], maxInFlight: Int = 16, deadline: Duration? = nil, allStarted: (_ inFlight: Int) -> Void = { _ in },
         _ body: (Int, Result<(response: P.Response, report: CallReport), any Error>) async throws(E) -> Void
     ) async throws(E) {
-        var window = InFlightWindow(cap: maxInFlight)
+        let model = requests.first.flatMap { gateway.provider.quotaModel(of: $0) } ?? ""
+        var window = InFlightWindow(cap: maxInFlight, latency: gateway.latencies.withLock { $0[model]?.latency })
         var failure: E?
         await withTaskGroup(of: (Int, Result<(response: P.Response, report: CallReport), any Error>).self) { group in
             var next = 0
@@ -55,10 +60,14 @@ extension GatewayClient {
                     }
                     next += 1
                     running += 1
+                    if next == requests.count { allStarted(running) }
                 }
                 guard let (index, result) = await group.next() else { break }
                 running -= 1
-                if case .success(let answer) = result, let latency = answer.report.latency { window.observe(latency) }
+                if case .success(let answer) = result, let latency = answer.report.latency {
+                    window.observe(latency)
+                    gateway.latencies.withLock { $0[model, default: InFlightWindow(cap: 1)].observe(latency) }
+                }
                 guard failure == nil else { continue }
                 do throws(E) {
                     try await body(index, result)

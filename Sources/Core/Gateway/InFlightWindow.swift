@@ -11,7 +11,11 @@ package struct InFlightWindow: Sendable {
     /// The smoothed latency, once a call has answered.
     package private(set) var latency: Duration?
 
-    package init(cap: Int) { self.cap = max(cap, 1) }
+    /// A window of at most `cap`, starting from a `latency` seen before (if any).
+    package init(cap: Int, latency: Duration? = nil) {
+        self.cap = max(cap, 1)
+        self.latency = latency
+    }
 
     /// Folds in one call's latency (weight ¼ for the new one, so the window follows a change
     /// within a few calls without jumping at one outlier).

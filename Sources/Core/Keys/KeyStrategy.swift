@@ -22,7 +22,9 @@ public protocol KeyStrategy: Sendable {
 /// The original design's strategy, with its flaws fixed: each task keeps a dedicated key.
 ///
 /// - A task keeps the key it holds while that key is a candidate, unless it shares the key
-///   with other tasks and a free key exists: then it moves to the free key.
+///   with other tasks and a free key exists: then it moves to the free key; or it shares the
+///   key's quota group (a project of several keys) and a group nobody uses exists: then it moves
+///   there, so no project idles while another paces two tasks.
 /// - Otherwise it takes a free key (no leases) first, from the least-loaded quota group.
 /// - When every key is leased, tasks share the least-loaded key (its project's load, then its
 ///   own leases), never a random one; equal keys take turns.
@@ -30,14 +32,17 @@ public struct DedicatedKeyStrategy: KeyStrategy {
     /// The dedicated-key strategy.
     public init() {}
 
-    /// Keeps the held key unless other tasks share it and a free key exists; otherwise takes the
-    /// best free key, or shares the least-loaded one.
+    /// Keeps the held key unless other tasks share it (or its group) and a free key (or an idle
+    /// group) exists; otherwise takes the best free key, or shares the least-loaded one.
     public func choose(for task: TaskID, from candidates: KeyCandidates) -> KeyCandidate {
         if let held = candidates.held {
-            guard held.otherLeases > 0, let free = candidates.filter({ $0.leases == 0 }).min(by: Self.isBetter) else {
-                return held
+            if held.otherLeases > 0, let free = candidates.filter({ $0.leases == 0 }).min(by: Self.isBetter) {
+                return free
             }
-            return free
+            if held.groupLeases > 1, let idle = candidates.filter({ $0.groupLeases == 0 }).min(by: Self.isBetter) {
+                return idle
+            }
+            return held
         }
         return candidates.min(by: Self.isBetter)!
     }
