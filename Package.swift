@@ -17,6 +17,13 @@ let nio = { (name: String) in
 /// swift-docc-plugin, for `swift package generate-documentation` (`scripts/docs.sh` sets
 /// LLMGATEWAY_DOCS=1). Declared only then: a plugin dependency is resolved by every package that
 /// depends on this one, and the library's users have no use for it.
+/// postgres-nio (and swift-crypto, already in its graph, for key fingerprints), for the shared
+/// state on PostgreSQL only. Guarded by the `PostgresSharedState` trait, so a user of the core
+/// never resolves them.
+let postgres = { (name: String, package: String) in
+    Target.Dependency.product(name: name, package: package, condition: .when(traits: ["PostgresSharedState"]))
+}
+
 let documentationPlugin: [Package.Dependency] = Context.environment["LLMGATEWAY_DOCS"] == "1"
     ? [.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0")]
     : []
@@ -34,9 +41,14 @@ let package = Package(
         .library(name: "KeyStrategyConformance", targets: ["KeyStrategyConformance"]),
         // Needs the `Emulator` trait: `.package(url: …, from: …, traits: ["Emulator"])`.
         .library(name: "GeminiEmulator", targets: ["GeminiEmulator"]),
+        // Needs the `PostgresSharedState` trait: `.package(url: …, from: …, traits: ["PostgresSharedState"])`.
+        .library(name: "PostgresSharedState", targets: ["PostgresSharedState"]),
     ],
     traits: [
         .trait(name: "Emulator", description: "The Gemini emulator's server (brings SwiftNIO)."),
+        .trait(
+            name: "PostgresSharedState",
+            description: "Key pool, pacing and key health shared across processes on PostgreSQL (brings postgres-nio)."),
         .default(enabledTraits: []),
     ],
     dependencies: [
@@ -45,6 +57,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.9.0"..<"6.0.0"),
     ] + documentationPlugin,
     targets: [
         .target(
@@ -69,6 +83,17 @@ let package = Package(
             name: "GeminiEmulator",
             dependencies: [nio("NIOCore"), nio("NIOPosix"), nio("NIOHTTP1"), nio("NIOConcurrencyHelpers")],
             path: "Sources/Emulator/GeminiEmulator",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PostgresSharedState",
+            dependencies: [
+                "GatewayCore",
+                .product(name: "Logging", package: "swift-log"),
+                postgres("PostgresNIO", "postgres-nio"),
+                postgres("Crypto", "swift-crypto"),
+            ],
+            path: "Sources/SharedState/Postgres",
             swiftSettings: swiftSettings
         ),
         .systemLibrary(
@@ -147,6 +172,18 @@ let package = Package(
         .testTarget(
             name: "GeminiEmulatorTests",
             dependencies: ["GeminiEmulator", "CurlTransport", "GatewayCore", "TransportConformance"],
+            swiftSettings: swiftSettings
+        ),
+        // Runs with the `PostgresSharedState` trait against a real PostgreSQL that
+        // `scripts/with-postgres.sh` starts (`LLMGATEWAY_TEST_POSTGRES_URL`); empty without the trait.
+        .testTarget(
+            name: "PostgresSharedStateTests",
+            dependencies: [
+                "PostgresSharedState", "GatewayCore", "MockTransport", "KeyStrategyConformance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                postgres("PostgresNIO", "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The README's testing snippet, verbatim (scripts/check-snippets.sh keeps them equal).

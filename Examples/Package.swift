@@ -17,9 +17,10 @@ let package = Package(
         .executable(name: "gemini-batch", targets: ["gemini-batch"]),
         .executable(name: "gemini-emulator", targets: ["gemini-emulator"]),
         .executable(name: "gemini-batch-fuzz", targets: ["gemini-batch-fuzz"]),
+        .executable(name: "shared-state-bench", targets: ["shared-state-bench"]),
     ],
     dependencies: [
-        .package(name: "LLMGateway", path: "..", traits: ["Emulator"]),
+        .package(name: "LLMGateway", path: "..", traits: ["Emulator", "PostgresSharedState"]),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -33,6 +34,7 @@ let package = Package(
                 .product(name: "OpenAICompatibleProvider", package: "LLMGateway"),
                 .product(name: "CurlTransport", package: "LLMGateway"),
                 .product(name: "GeminiEmulator", package: "LLMGateway"),
+                .product(name: "PostgresSharedState", package: "LLMGateway"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "GeminiBatch/Kit",
@@ -75,6 +77,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "GeminiEmulatorCLI",
+            swiftSettings: swiftSettings
+        ),
+        // The shared state's cost per call (scripts/bench-shared-state.sh; not a test).
+        .executableTarget(
+            name: "shared-state-bench",
+            dependencies: [
+                .product(name: "GatewayCore", package: "LLMGateway"),
+                .product(name: "PostgresSharedState", package: "LLMGateway"),
+            ],
+            path: "SharedStateBench",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -3,7 +3,7 @@
 #   1. each ```swift block is preceded by `<!-- snippet: PATH -->` and equals PATH's visible
 #      text (without the `// snippet.hide` … `// snippet.show` parts), so the docs show the
 #      compiled code verbatim;
-#   2. `swift build --traits Emulator` compiles Snippets/ (Swift 6 mode, top-level code) and
+#   2. `swift build --traits Emulator,PostgresSharedState` compiles Snippets/ (Swift 6 mode, top-level code) and
 #      Tests/SnippetTests; the offline snippets run, QuickStart and CurlSettings run unchanged
 #      against a gemini-emulator through GEMINI_API_KEY_1 and GEMINI_BASE_URL;
 #   3. a fresh package made of the README's lines — its Package.swift, the offline program as
@@ -94,9 +94,9 @@ scripts/install-deps.sh >/dev/null
 lock() { if command -v flock >/dev/null; then flock /tmp/swift-build.lock "$@"; else "$@"; fi; }
 
 echo "== 2. the snippets compile and run"
-lock swift build --traits Emulator
-lock swift build --traits Emulator --target SnippetTests
-bin="$(swift build --traits Emulator --show-bin-path)"
+lock swift build --traits Emulator,PostgresSharedState
+lock swift build --traits Emulator,PostgresSharedState --target SnippetTests
+bin="$(swift build --traits Emulator,PostgresSharedState --show-bin-path)"
 for snippet in OfflineQuickStart ScopeNesting Emulator OpenAICompatible CustomStrategy CustomParts RecordReplay; do
     echo "-- $snippet"
     timeout 120 "$bin/$snippet"

@@ -14,6 +14,7 @@ MODULES = {
     "GeminiEmulator": "Sources/Emulator/GeminiEmulator",
     "TransportConformance": "Sources/Testing/TransportConformance",
     "KeyStrategyConformance": "Sources/Testing/KeyStrategyConformance",
+    "PostgresSharedState": "Sources/SharedState/Postgres",
 }
 DECLARATION = re.compile(r"^(@\w+(\(.*?\))?\s+)*(nonisolated(\(nonsending\))?\s+)?(public|open)\s")
 

@@ -79,6 +79,15 @@ struct GeminiBatchCommand: AsyncParsableCommand {
     @Flag(help: "Redo every file, ignoring earlier results and saved chunk answers.")
     var force = false
 
+    @Option(help: "postgres://user@host:port/db: share keys, key health and pacing with every gemini-batch process on this database (or GEMINI_BATCH_SHARED_STATE).")
+    var sharedState: String?
+
+    @Option(help: "With --shared-state: processes share keys and pace within this namespace.")
+    var sharedNamespace: String = "gemini-batch"
+
+    @Option(parsing: .unconditional, help: "With --shared-state: seconds a dead process's key leases last (1…3600).")
+    var sharedLeaseTTL: Int = 30
+
     @Option(help: "The .env file to read keys from, if it exists.")
     var envFile: String = ".env"
 
@@ -106,6 +115,7 @@ struct GeminiBatchCommand: AsyncParsableCommand {
         guard headroom.isFinite, (0..<0.5).contains(headroom) else { throw ValidationError("--headroom must be in 0…0.5 (got \(headroom))") }
         if let tpm, !(1...1_000_000_000).contains(tpm) { throw ValidationError("--tpm must be in 1…1000000000 (got \(tpm))") }
         if let rpd, !(1...1_000_000_000).contains(rpd) { throw ValidationError("--rpd must be in 1…1000000000 (got \(rpd))") }
+        guard (1...3600).contains(sharedLeaseTTL) else { throw ValidationError("--shared-lease-ttl must be in 1…3600 (got \(sharedLeaseTTL))") }
         guard (1...Self.maxFileBytesLimit).contains(maxFileBytes) else {
             throw ValidationError("--max-file-bytes must be in 1…\(Self.maxFileBytesLimit) (got \(maxFileBytes))")
         }
@@ -177,7 +187,7 @@ struct GeminiBatchCommand: AsyncParsableCommand {
             throw BatchError.configuration("--rate allows at most \(Self.maxRateRequests) requests per period (got \(limit.requests))")
         }
         let keyCount = environment.keyCount
-        return BatchSettings(
+        var settings = BatchSettings(
             api: provider,
             input: URL(fileURLWithPath: input ?? ".", isDirectory: true),
             output: URL(fileURLWithPath: output, isDirectory: true),
@@ -188,6 +198,10 @@ struct GeminiBatchCommand: AsyncParsableCommand {
             baseURL: baseURL ?? environment.value(provider.baseURLVariable),
             summaryJSON: summaryJSON.map { URL(fileURLWithPath: $0) },
             keys: environment.keySource, maxFileBytes: maxFileBytes, liveProgress: live, force: force, stop: stop)
+        settings.sharedState = sharedState ?? environment.value("GEMINI_BATCH_SHARED_STATE")
+        settings.sharedLeaseTTL = .seconds(sharedLeaseTTL)
+        settings.sharedNamespace = sharedNamespace
+        return settings
     }
 }
 

@@ -70,6 +70,7 @@ public enum BatchApp {
 
         /// Builds the gateway for `provider` and processes the files.
         func go<P: BatchProvider>(_ provider: P, transport: some Transport, pacing: RateLimiterChoice) async throws -> Outcome {
+            let shared = try await SharedStateWiring.connect(settings, log: log)
             let gateway: Gateway<P>
             do {
                 // Keys without a declared project that the 429s show to share one quota are
@@ -77,8 +78,7 @@ public enum BatchApp {
                 let learning = SharedQuotaLearning(window: settings.wallRate.period)
                 gateway = try Gateway.builder()
                     .keys(settings.keys)
-                    .keyProvider(.dedicated(learning: learning))
-                    .rateLimit(pacing)
+                    .keysAndPacing(pacing, learning: learning, shared: shared)
                     .retryPolicy(ClassifyingRetryPolicy.classifying(maxAttemptsPerKey: 5).scaled(by: settings.timeScale))
                     .options(GatewayOptions(attemptTimeout: settings.attemptTimeout))
                     .transport(transport)
@@ -102,6 +102,7 @@ public enum BatchApp {
                 stop: settings.stop, log: { line in if display == nil { log(line) } })
             display?.start()
             let summary = await runner.run(files, skipped: skipped, rate: settings.wallRate)
+            await SharedStateWiring.finish(shared)
             display?.stop(elapsed: summary.wallSeconds)
 
             var summaryWritten = true

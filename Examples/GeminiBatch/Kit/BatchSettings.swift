@@ -70,6 +70,13 @@ public struct BatchSettings: Sendable {
     public var force: Bool
     /// Asked to stop early (signals); the run finishes writing and returns its summary.
     public var stop: RunStop
+    /// `postgres://…`: share keys, key health and pacing with every gemini-batch process that
+    /// uses the same database (`--shared-state`, `GEMINI_BATCH_SHARED_STATE`); `nil` keeps it in-process.
+    public var sharedState: String? = nil
+    /// Processes share keys and pace within one namespace (`--shared-namespace`).
+    public var sharedNamespace = "gemini-batch"
+    /// How long a shared lease outlives a process that died (`--shared-lease-ttl`).
+    public var sharedLeaseTTL: Duration = .seconds(30)
 
     /// Settings for one run; only the folders, the job, the rate and the keys are required.
     public init(

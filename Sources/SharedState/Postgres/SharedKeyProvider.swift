@@ -1,0 +1,253 @@
+#if PostgresSharedState
+import GatewayCore
+import PostgresNIO
+
+/// The ``KeyProvider`` of a ``PostgresSharedState``: a local ``KeyBook`` (every rule of the
+/// in-process pool, and the fallback while the database is away) kept in step with the database.
+///
+/// - Each `lease` first reads the keys' shared health (disabled keys, other processes'
+///   cooldowns, leases held elsewhere) in one statement and applies it to the book, so a key
+///   condemned anywhere is skipped from the next attempt on; then it prefers keys no other
+///   process holds and takes the chosen key's lease in the database (exclusive across processes
+///   while free keys remain; when none is free, tasks share as in one process).
+/// - `report` applies the verdict locally at once and writes it (for every key it reaches) in
+///   the background, in order; `isUsable`, `snapshot` and `quotaGroup` answer from the book.
+/// - Leases are renewed at every heartbeat; those of a process that stops beating expire after
+///   the TTL and go back to the pool.
+final class SharedKeyProvider: KeyProvider {
+    private struct State {
+        var book: KeyBook
+        var holders: [TaskID: KeyID] = [:]
+        /// Keys whose lease this process holds in the database.
+        var claimed: Set<KeyID> = []
+
+        func holdsLocally(_ key: KeyID) -> Bool { holders.values.contains(key) }
+    }
+
+    private let keys: [APIKey]
+    private let fingerprints: [String]
+    private let byFingerprint: [String: KeyID]
+    private let strategy: any KeyStrategy
+    private let context: SharedContext
+    private let state: Locked<State>
+    private let registered = Locked(false)
+
+    init(keys: [APIKey], strategy: any KeyStrategy, learning: SharedQuotaLearning?, context: SharedContext) {
+        self.keys = keys
+        self.fingerprints = keys.map(\.sharedStateFingerprint)
+        self.byFingerprint = Dictionary(keys.map { ($0.sharedStateFingerprint, $0.id) }, uniquingKeysWith: { first, _ in first })
+        self.strategy = strategy
+        self.context = context
+        self.state = Locked(State(book: KeyBook(keys: keys, learning: learning)))
+        context.addLeaseSync { [weak self] in await self?.syncLeases() }
+        context.database.onReconnect { [weak self] in await self?.reconcile() }
+        context.database.onDisable(in: context.namespace) { [weak self] fingerprint, reason in
+            self?.applyRemoteDisable(fingerprint, reason: reason)
+        }
+    }
+
+    /// Another process disabled a key: out of this book too, before this process's next attempt
+    /// on it (the gateway asks ``isUsable(_:model:at:)`` after every pacing wait).
+    private func applyRemoteDisable(_ fingerprint: String, reason: String) {
+        guard let key = byFingerprint[fingerprint] else { return }
+        state.withLock { s in
+            // A disable does not depend on the instant.
+            if !s.book.health(of: key, at: .init(offset: .zero)).isDisabled {
+                s.book.apply(.disable(reach: .key, reason: reason), to: key, at: .init(offset: .zero))
+            }
+        }
+    }
+
+    // MARK: Leasing
+
+    func lease(for task: TaskID, excluding excluded: Set<KeyID>, model: String?, at now: GatewayClock.Instant) async throws(KeysExhaustedError) -> KeySelection {
+        await registerIfNeeded()
+        var busy: Set<KeyID> = []
+        if context.database.isUp, let view = try? await fetchView() {
+            busy = apply(view, at: now)
+        }
+        // Keys nobody else holds first: a few tries, since another process may take a candidate
+        // between the read and the claim.
+        for _ in 0..<3 {
+            let selection = try? leaseLocally(for: task, excluding: excluded.union(busy), model: model, at: now)
+            guard case .use(let key)? = selection else { break }
+            if await claim(key.id, for: task) {
+                if stillUsable(key.id, model: model, at: now) { return .use(key) }
+                continue  // condemned by another task while the claim was on its way
+            }
+            busy.insert(key.id)
+        }
+        // No key free anywhere: share, as the strategy would within one process.
+        while true {
+            let selection = try leaseLocally(for: task, excluding: excluded, model: model, at: now)
+            guard case .use(let key) = selection else { return selection }
+            _ = await claim(key.id, for: task)
+            if stillUsable(key.id, model: model, at: now) { return selection }
+        }
+    }
+
+    /// Whether `key` may still be used after an await: a verdict may have arrived meanwhile (the
+    /// book then offers it no more, so the lease loops end).
+    private func stillUsable(_ key: KeyID, model: String?, at now: GatewayClock.Instant) -> Bool {
+        state.withLock { $0.book.isUsable(key, model: model, at: now) }
+    }
+
+    /// The book's lease step; releases in the database a key the task moved away from when no
+    /// local task holds it any more.
+    private func leaseLocally(for task: TaskID, excluding excluded: Set<KeyID>, model: String?, at now: GatewayClock.Instant) throws(KeysExhaustedError) -> KeySelection {
+        let (selection, dropped) = try state.withLock { (s: inout State) throws(KeysExhaustedError) -> (KeySelection, KeyID?) in
+            let previous = s.holders[task]
+            let selection = try s.book.lease(for: task, excluding: excluded, model: model, at: now, choosing: strategy)
+            guard case .use(let key) = selection else { return (selection, nil) }
+            s.holders[task] = key.id
+            guard let previous, previous != key.id, !s.holdsLocally(previous), s.claimed.remove(previous) != nil else {
+                return (selection, nil)
+            }
+            return (selection, previous)
+        }
+        if let dropped { releaseInDatabase(dropped) }
+        return selection
+    }
+
+    /// Takes `key`'s lease in the database for `task`; `false` only when another live process
+    /// holds it. With the database away, the key is used on local knowledge.
+    private func claim(_ key: KeyID, for task: TaskID) async -> Bool {
+        if state.withLock({ $0.claimed.contains(key) }) || !context.database.isUp { return true }
+        let query = KeyStatements.claim(
+            fingerprints[key.index], task: task, namespace: context.namespace, holder: context.holder, ttl: context.leaseTTL)
+        do {
+            let taken = try await context.database.call("lease") { client in
+                try await client.query(query).collect().count == 1
+            }
+            if taken { state.withLock { _ = $0.claimed.insert(key) } }
+            return taken
+        } catch {
+            return true
+        }
+    }
+
+    private func releaseInDatabase(_ key: KeyID) {
+        context.writes.enqueue("release", KeyStatements.release(fingerprints[key.index], namespace: context.namespace, holder: context.holder))
+    }
+
+    func release(task: TaskID) async {
+        let dropped = state.withLock { s -> KeyID? in
+            s.book.release(task)
+            guard let key = s.holders.removeValue(forKey: task), !s.holdsLocally(key), s.claimed.remove(key) != nil else { return nil }
+            return key
+        }
+        if let dropped { releaseInDatabase(dropped) }
+    }
+
+    func heldKey(by task: TaskID) -> KeyID? { state.withLock { $0.book.heldKey(by: task) } }
+
+    // MARK: Health
+
+    func isUsable(_ key: KeyID, model: String?, at now: GatewayClock.Instant) -> Bool {
+        state.withLock { $0.book.isUsable(key, model: model, at: now) }
+    }
+
+    func report(_ outcome: AttemptOutcome, verdict: KeyVerdict, for key: KeyID, at now: GatewayClock.Instant) {
+        let reached = state.withLock { s -> [KeyID] in
+            s.book.record(outcome, for: key, at: now)
+            s.book.apply(verdict, to: key, at: now)
+            guard keys.indices.contains(key.index) else { return [] }
+            let group = s.book.quotaGroup(of: key)
+            switch verdict {
+            case .notAtFault: return []
+            case .disable(.key, _), .coolDown(_, .key, _): return [key]
+            default: return keys.map(\.id).filter { s.book.quotaGroup(of: $0) == group }
+            }
+        }
+        let namespace = context.namespace
+        for member in reached {
+            let fingerprint = fingerprints[member.index]
+            switch verdict {
+            case .notAtFault: break
+            case .disable(_, let reason):
+                context.writes.enqueue("disable", KeyStatements.disable(fingerprint, reason: reason, namespace: namespace))
+            case .coolDown(let duration, let reach, let reason):
+                let scope = if case .model(let model) = reach { "model:" + model } else { "*" }
+                context.writes.enqueue("cooldown", KeyStatements.coolDown(
+                    fingerprint, scope: scope, duration: max(duration, .milliseconds(1)), reason: reason,
+                    namespace: namespace, holder: context.holder))
+            }
+        }
+    }
+
+    func snapshot(at now: GatewayClock.Instant) -> PoolSnapshot { state.withLock { $0.book.snapshot(at: now) } }
+
+    func quotaGroup(of key: APIKey) -> QuotaGroup { state.withLock { $0.book.quotaGroup(of: key.id) } }
+
+    // MARK: Sync with the database
+
+    private func registerIfNeeded() async {
+        guard !registered.withLock({ $0 }), context.database.isUp else { return }
+        let query = KeyStatements.register(keys, namespace: context.namespace)
+        if (try? await context.database.run("register keys", query)) != nil {
+            registered.withLock { $0 = true }
+        }
+    }
+
+    private func fetchView() async throws(SharedStateError) -> [RemoteKeyState] {
+        let query = KeyStatements.view(namespace: context.namespace, holder: context.holder)
+        return try await context.database.call("key health") { client in
+            var rows: [RemoteKeyState] = []
+            for try await (fingerprint, disabled, scope, reason, remaining, elsewhere) in try await client.query(query)
+                .decode((String, String?, String?, String?, Int64?, Bool).self) {
+                var row = RemoteKeyState(fingerprint: fingerprint, disabledReason: disabled, cooldown: nil, leasedElsewhere: elsewhere)
+                if let scope, let reason, let remaining {
+                    row.cooldown = (scope, reason, .milliseconds(remaining))
+                }
+                rows.append(row)
+            }
+            return rows
+        }
+    }
+
+    /// Applies what other processes decided to the book; answers the keys leased elsewhere.
+    private func apply(_ view: [RemoteKeyState], at now: GatewayClock.Instant) -> Set<KeyID> {
+        state.withLock { s in
+            var busy: Set<KeyID> = []
+            for row in view {
+                guard let key = byFingerprint[row.fingerprint] else { continue }
+                if row.leasedElsewhere { busy.insert(key) }
+                if let reason = row.disabledReason, !s.book.health(of: key, at: now).isDisabled {
+                    s.book.apply(.disable(reach: .key, reason: reason), to: key, at: now)
+                }
+                if let cooldown = row.cooldown {
+                    let reach: VerdictReach = cooldown.scope.hasPrefix("model:") ? .model(String(cooldown.scope.dropFirst(6))) : .key
+                    s.book.apply(.coolDown(for: cooldown.remaining, reach: reach, reason: cooldown.reason), to: key, at: now)
+                }
+            }
+            return busy
+        }
+    }
+
+    /// Renews the leases of the keys local tasks hold, takes back any that lapsed, drops the rest.
+    func syncLeases() async {
+        guard context.database.isUp else { return }
+        await registerIfNeeded()
+        let held = state.withLock { s in Set(s.holders.values) }
+        let query = KeyStatements.syncLeases(
+            held.map { fingerprints[$0.index] }, namespace: context.namespace, holder: context.holder, ttl: context.leaseTTL)
+        let byFingerprint = byFingerprint
+        guard let renewed = try? await context.database.call("renew leases", { client in
+            var renewed: Set<KeyID> = []
+            for try await fingerprint in try await client.query(query).decode(String.self) {
+                if let key = byFingerprint[fingerprint] { renewed.insert(key) }
+            }
+            return renewed
+        }) else { return }
+        state.withLock { $0.claimed = renewed.intersection(Set($0.holders.values)) }
+    }
+
+    /// After the database comes back: the keys registered again (it may be a new database), the
+    /// local leases taken back; the queued writes drain by themselves.
+    private func reconcile() async {
+        registered.withLock { $0 = false }
+        await registerIfNeeded()
+        await syncLeases()
+    }
+}
+#endif
