@@ -69,6 +69,11 @@ final class CurlRequestContext: Sendable {
         return true
     }
 
+    /// Called by the caller once the head arrived: takes `state`'s lock, under which the driver
+    /// made the head, so ThreadSanitizer sees the hand-off. It does not see a continuation's own
+    /// (swiftlang/swift#57803) and reported the head's first read as a race.
+    func headReceived() { state.withLock { _ in } }
+
     /// Registers the continuation for the whole response (head and body), resumed once when the
     /// transfer ends: one hand-off from the driver thread per exchange. Returns `false` (after
     /// resuming it) when the exchange already ended.

@@ -101,6 +101,7 @@ public final class CurlTransport: Transport {
         } onCancel: {
             driver.cancel(context)
         }
+        context.headReceived()
         return StreamingTransportResponse(head: head, body: ByteChunks(CurlBody(owner: CurlBodyOwner(context: context, driver: driver))))
     }
 }
