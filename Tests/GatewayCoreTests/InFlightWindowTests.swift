@@ -146,10 +146,28 @@ struct InFlightWindowTests {
         #expect(window.size(interval: .seconds(4)) == 1)
         #expect(window.size(interval: .milliseconds(10)) == 16)  // the cap
         #expect(window.size(interval: nil) == 16)                // not paced
-        for _ in 0..<20 { window.observe(.milliseconds(380)) }
+        for _ in 0..<40 { window.observe(.milliseconds(380)) }
         #expect(window.size(interval: .milliseconds(200)) == 2)
-        window.observe(.seconds(10))                              // one outlier moves it, not to 50
-        #expect((2...15).contains(window.size(interval: .milliseconds(200))))
+        window.observe(.seconds(10))                              // one outlier widens it to the cap, not to 50
+        #expect(window.size(interval: .milliseconds(200)) == 16)
+        for _ in 0..<40 { window.observe(.milliseconds(380)) }    // and it comes back
+        #expect(window.size(interval: .milliseconds(200)) == 2)
+    }
+
+    @Test("answers that vary widen the window past the average, so a slow answer does not leave the pace unused")
+    func variance() {
+        var steady = InFlightWindow(cap: 32)
+        var varying = InFlightWindow(cap: 32)
+        for i in 0..<40 {
+            steady.observe(.seconds(2))
+            varying.observe(.milliseconds(1500 + 250 * (i % 5)))   // 1.5, 1.75, … 2.5 s
+        }
+        #expect(steady.size(interval: .milliseconds(200)) == 10)        // the average over the spacing
+        let wide = varying.size(interval: .milliseconds(200))
+        #expect(wide > 10 && wide <= 25, "\(wide)")                     // room for answers up to 2.5 s and more
+        #expect(varying.size(interval: .seconds(4)) == 1)               // a free tier stays one at a time
+        let later = InFlightWindow(cap: 32, measured: varying)           // the next file starts from it
+        #expect(later.size(interval: .milliseconds(200)) == wide)
     }
 }
 

@@ -41,7 +41,7 @@ extension GatewayClient {
         _ body: (Int, Result<(response: P.Response, report: CallReport), any Error>) async throws(E) -> Void
     ) async throws(E) {
         let model = requests.first.flatMap { gateway.provider.quotaModel(of: $0) } ?? ""
-        var window = InFlightWindow(cap: maxInFlight, latency: gateway.latencies.withLock { $0[model]?.latency })
+        var window = InFlightWindow(cap: maxInFlight, measured: gateway.latencies.withLock { $0[model] })
         var failure: E?
         await withTaskGroup(of: (Int, Result<(response: P.Response, report: CallReport), any Error>).self) { group in
             var next = 0
