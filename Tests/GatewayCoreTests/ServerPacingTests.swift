@@ -28,12 +28,25 @@ struct ServerPacingTests {
         #expect(limiter.currentLimit(in: group).emissionInterval == .seconds(2))
     }
 
-    @Test("remaining 0 with a reset holds the group until then")
+    @Test("remaining 0 holds the group until the budget has refilled one request: the reset's share of one")
     func spentBudget() async throws {
         let (limiter, clock) = try limiter(.follow(headroom: 0), initial: .perMinute(600))
-        limiter.observe(ServerRateLimits(requestLimit: 600, requestsRemaining: 0, requestsReset: .seconds(7)), in: group)
+        // 60 a minute, none left, whole again in 30 s: one request back every 0.5 s.
+        limiter.observe(ServerRateLimits(requestLimit: 60, requestsRemaining: 0, requestsReset: .seconds(30)), in: group)
         let permit = try await clock.drive { try await limiter.acquire(.oneRequest, in: self.group, maxWait: nil) }
-        #expect(permit.grantedAt.offset == .seconds(7))
+        // Not the whole 30 s: the hold (0.5 s) or the adopted pace (one a second), whichever is later.
+        #expect(permit.grantedAt.offset >= .milliseconds(500) && permit.grantedAt.offset <= .seconds(1))
+    }
+
+    @Test("remaining 0 without a limit, or a spent token budget, holds the group until the whole reset")
+    func spentWithoutLimit() async throws {
+        for limits in [ServerRateLimits(requestsRemaining: 0, requestsReset: .seconds(7)),
+                       ServerRateLimits(tokenLimit: 10_000, tokensRemaining: 0, tokensReset: .seconds(7))] {
+            let (limiter, clock) = try limiter(.follow(headroom: 0), initial: .perMinute(600))
+            limiter.observe(limits, in: group)
+            let permit = try await clock.drive { try await limiter.acquire(.oneRequest, in: self.group, maxWait: nil) }
+            #expect(permit.grantedAt.offset == .seconds(7), "\(limits)")
+        }
     }
 
     @Test("a limiter that ignores the server keeps its pace", arguments: [ServerPacing.ignore])

@@ -39,10 +39,16 @@ public struct ServerRateLimits: Sendable, Hashable {
         requestLimit == nil && requestsRemaining == nil && tokenLimit == nil && tokensRemaining == nil
     }
 
-    /// When a budget is spent (remaining 0 with a reset time): the instant it comes back.
+    /// When a budget is spent (remaining 0 with a reset time): the instant there is room again.
+    /// The reset is the time until the budget is *whole* again; the budget refills as it goes
+    /// (OpenAI's limits refill continuously; a sliding window frees its oldest request first), so
+    /// a spent request budget has room for one more request after the reset's share of one
+    /// request, `reset ÷ limit` — about the pace's interval when the group is paced at the limit.
+    /// Holding until the whole reset idled a key paced at its limit for most of every window.
+    /// A spent token budget holds until its reset (how many tokens the next call needs is unknown).
     func exhaustedUntil(after now: GatewayClock.Instant) -> GatewayClock.Instant? {
         var until: GatewayClock.Instant?
-        if requestsRemaining == 0, let reset = requestsReset { until = now.advanced(by: reset) }
+        if requestsRemaining == 0, let reset = requestsReset { until = now.advanced(by: requestLimit.map { reset / $0 } ?? reset) }
         if tokensRemaining == 0, let reset = tokensReset { until = max(until ?? now, now.advanced(by: reset)) }
         return until
     }
