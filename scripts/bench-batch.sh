@@ -8,7 +8,7 @@
 #            free tier, time scale 0.05
 #   paid     5 keys in 5 projects at 300/min, real time, answers in 1.5–2.5 s; 10 files × 60 calls;
 #            no concurrency flags
-#   paid-long  the same with 10 files × 240 calls (not run by default: 100 s)
+#   paid-long  the same with 10 files × 240 calls (100 s)
 #   openai   `--provider openai-compatible` on the emulator's /v1beta/openai surface, 5 keys in 5
 #            projects, free tier, time scale 0.05, no --rate: paced by the x-ratelimit-* headers
 #   openai-rate  the same with --rate 15/60s
@@ -27,7 +27,7 @@ swift build --package-path Examples --product gemini-emulator >/dev/null
 bin="$(swift build --package-path Examples --show-bin-path)"
 work="$root/.build-bench/batch"
 mkdir -p "$work"
-cases="${*:-five bad shared faults paid}"
+cases="${*:-five bad shared faults paid paid-long}"
 
 python3 - "$bin" "$work" $cases <<'PY'
 import json, os, re, shutil, subprocess, sys, time
