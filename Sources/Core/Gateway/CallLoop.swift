@@ -59,23 +59,43 @@ struct CallLoop<P: Provider> {
                 try await sleep(until: until)
                 continue
             }
+            // A key's first request goes alone; the others wait for its verdict, then lease again.
+            let first: Bool
+            switch gateway.firstAnswers.enter(key.id) {
+            case .open: first = false
+            case .first: first = true
+            case .wait:
+                try await gateway.firstAnswers.waitUntilOpen(key.id)
+                continue
+            }
             let beforePacing = now
-            let permit = try await admit(cost, key: key)
-            // Another task may have condemned the key while this one waited for its bucket.
-            if beforePacing < now, !gateway.keyProvider.isUsable(key.id, model: model, at: now) { continue }
-
-            attemptOnKey += 1
-            lastKey = key
+            let permit: RateLimitPermit
+            let outcome: Result<Output, Failure>
             let number = trail.count + 1
-            let sentAt = now
-            let outcome = try await attempt(self, key)
+            let sentAt: GatewayClock.Instant
+            do {
+                permit = try await admit(cost, key: key)
+                // Another task may have condemned the key while this one waited for its bucket.
+                if beforePacing < now, !gateway.keyProvider.isUsable(key.id, model: model, at: now) {
+                    if first { gateway.firstAnswers.open(key.id) }
+                    continue
+                }
+                attemptOnKey += 1
+                lastKey = key
+                sentAt = now
+                outcome = try await attempt(self, key)
+            } catch {
+                if first { gateway.firstAnswers.open(key.id) }
+                throw error
+            }
             lastLatency = sentAt.duration(to: now)
             switch outcome {
             case .success(let output):
                 succeeded(on: key, permit: permit, tokens: settle(output), number: number)
+                if first { gateway.firstAnswers.open(key.id) }
                 return output
             case .failure(let failure):
-                try await handle(failure.redacting(key), key: key, sentAt: sentAt, number: number)
+                try await handle(failure.redacting(key), key: key, sentAt: sentAt, number: number, first: first)
             }
         }
     }
@@ -193,7 +213,9 @@ struct CallLoop<P: Provider> {
     }
 
     /// Asks the policy about a failure, reports it with the verdict, and carries out the decision.
-    private mutating func handle(_ failure: Failure, key: APIKey, sentAt: GatewayClock.Instant, number: Int) async throws {
+    /// Judges a failed attempt; when it was the key's `first`, opens the key to the attempts
+    /// waiting for that verdict once it is reported (before any backoff).
+    private mutating func handle(_ failure: Failure, key: APIKey, sentAt: GatewayClock.Instant, number: Int, first: Bool) async throws {
         let failedAt = now
         gateway.metrics.attempt(failure.kind.name)
         if let details = failure.kind.rateLimit, details.window != .perDay, let delay = details.retryAfter {
@@ -206,6 +228,7 @@ struct CallLoop<P: Provider> {
         case .rotate(let verdict, _), .stop(let verdict): verdict
         }
         gateway.keyProvider.report(.failure(failure.kind), verdict: verdict, for: key.id, at: failedAt)
+        if first { gateway.firstAnswers.open(key.id) }
         trail.append(AttemptRecord(number: number, keyLabel: key.label, keyID: key.id, failure: failure, decision: decision, at: sentAt))
         gateway.logger.debug("attempt failed", metadata: [
             "task": "\(task)", "key": "\(key.label)", "attempt": "\(number)", "failure": "\(failure.kind.name)",

@@ -40,6 +40,8 @@ public final class Gateway<P: Provider>: Sendable {
     /// The server's latency per model, as `sendEach` saw it: a new batch of calls starts with
     /// the window the last one ended with instead of one call alone.
     let latencies = Locked<[String: InFlightWindow]>([:])
+    /// Holds other attempts on a key until its first attempt is judged.
+    let firstAnswers = FirstAnswerGate()
 
     init(
         keys: KeySet, keyProvider: any KeyProvider, rateLimiter: any RateLimiter, retryPolicy: any RetryPolicy,
