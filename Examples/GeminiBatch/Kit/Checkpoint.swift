@@ -30,7 +30,7 @@ public struct Checkpoint: Sendable, Hashable {
     public init(file: InputFile, job: BatchJob, answers: [FileResult.ChunkAnswer]) {
         header = Header(
             file: file.name, inputSHA256: file.sha256, model: job.model, chunkCharacters: job.chunker.maxCharacters,
-            promptSHA256: SHA256.hex(Array(job.chunkPrompt.text.utf8)))
+            promptSHA256: InputDigest.hex(Array(job.chunkPrompt.text.utf8)))
         self.answers = answers
     }
 

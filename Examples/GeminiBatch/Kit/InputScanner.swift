@@ -16,7 +16,7 @@ public struct InputFile: Sendable, Hashable {
         self.name = name
         self.url = url
         self.text = text
-        self.sha256 = sha256 ?? SHA256.hex(Array(text.utf8))
+        self.sha256 = sha256 ?? InputDigest.hex(Array(text.utf8))
     }
 }
 
@@ -101,6 +101,6 @@ public struct InputScanner: Sendable {
         if data.contains(0) { return .failure(Reason(text: "binary: contains NUL bytes")) }
         guard let text = String(data: data, encoding: .utf8) else { return .failure(Reason(text: "binary: not UTF-8 text")) }
         if text.allSatisfy(\.isWhitespace) { return .failure(Reason(text: "empty: whitespace only")) }
-        return .success((text, SHA256.hex(data)))
+        return .success((text, InputDigest.hex(data)))
     }
 }

@@ -17,7 +17,7 @@ public enum OutputNames {
     public static func result(for file: String) -> String {
         let plain = file + ".json"
         if plain.utf8.count <= maxNameBytes { return plain }
-        let tail = "~" + String(SHA256.hex(Array(file.utf8)).prefix(16)) + ".json"
+        let tail = "~" + String(InputDigest.hex(Array(file.utf8)).prefix(16)) + ".json"
         var prefix = ""
         var bytes = 0
         for character in file {
@@ -31,7 +31,7 @@ public enum OutputNames {
 
     /// The hidden checkpoint of `file`: a fixed-length name, whatever the file's.
     public static func checkpoint(for file: String) -> String {
-        checkpointPrefix + String(SHA256.hex(Array(file.utf8)).prefix(32)) + ".jsonl"
+        checkpointPrefix + String(InputDigest.hex(Array(file.utf8)).prefix(32)) + ".jsonl"
     }
 
     /// A fresh temporary name (58 bytes), for a write that a rename then moves into place.

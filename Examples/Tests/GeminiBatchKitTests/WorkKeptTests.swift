@@ -8,11 +8,11 @@ import Testing
 struct SHA256Tests {
     @Test("matches the FIPS 180-4 test vectors")
     func vectors() {
-        #expect(SHA256.hex(Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        #expect(InputDigest.hex(Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(InputDigest.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(InputDigest.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
             == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(InputDigest.hex([UInt8](repeating: 0x61, count: 1_000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 }
 
@@ -131,7 +131,7 @@ struct WorkKeptTests {
             try writeFiles(input, ["a.txt": "first text, changed"])
             let (changed, changedCalls) = try await run()
             #expect(changed.summary.filesOK == 1 && changed.summary.filesResumed == 1 && changedCalls == 1)
-            #expect(try OutputStore(folder: output).finishedResult(for: "a.txt")?.inputSHA256 == SHA256.hex(Array("first text, changed".utf8)))
+            #expect(try OutputStore(folder: output).finishedResult(for: "a.txt")?.inputSHA256 == InputDigest.hex(Array("first text, changed".utf8)))
             let (forced, forcedCalls) = try await run(force: true)
             #expect(forced.summary.filesOK == 2 && forced.summary.filesResumed == 0 && forcedCalls == 2)
         }
