@@ -7,10 +7,12 @@ import PostgresNIO
 struct RemoteKeyState: Sendable {
     var fingerprint: String
     var disabledReason: String?
-    /// A cooldown set by another process: its scope (`*` or `model:<name>`), reason and what is left.
-    var cooldown: (scope: String, reason: String, remaining: Duration)?
+    /// A cooldown set by another process: its reach (`*` or `model:<name>`), reason and what is left.
+    var cooldown: (reach: String, reason: String, remaining: Duration)?
     /// Whether another live process leases the key now.
     var leasedElsewhere: Bool
+    /// The quota group the key was learned to share, if any.
+    var learnedGroup: String?
 }
 
 /// The key statements: every one names keys by fingerprint only, and computes time on the server.
@@ -28,14 +30,16 @@ enum KeyStatements {
             """
     }
 
-    /// One row per key (and per live cooldown another process set), with one server "now".
+    /// One row per key (and per live cooldown another process set), with one server "now", and
+    /// the group the key was learned to share.
     static func view(namespace: String, holder: UUID) -> PostgresQuery {
         """
         WITH n AS (SELECT clock_timestamp() AS now)
-        SELECT k.key_fp, k.disabled_reason, c.scope, c.reason,
+        SELECT k.key_fp, k.disabled_reason, c.reach, c.reason,
                CASE WHEN c.until IS NULL THEN NULL ELSE ceil(extract(epoch FROM c.until - n.now) * 1000)::bigint END,
                EXISTS (SELECT 1 FROM llmgateway_lease l WHERE l.namespace = k.namespace AND l.key_fp = k.key_fp
-                         AND l.expires_at > n.now AND l.holder_id <> \(holder))
+                         AND l.expires_at > n.now AND l.holder_id <> \(holder)),
+               k.learned_group
         FROM n
         JOIN llmgateway_key k ON k.namespace = \(namespace)
         LEFT JOIN llmgateway_key_cooldown c ON c.namespace = k.namespace AND c.key_fp = k.key_fp
@@ -115,15 +119,22 @@ enum KeyStatements {
 
     /// A cooldown of `duration` from the server's now; never shortens one, and whoever extends
     /// it becomes its origin.
-    static func coolDown(_ fingerprint: String, scope: String, duration: Duration, reason: String, namespace: String, holder: UUID) -> PostgresQuery {
+    static func coolDown(_ fingerprint: String, reach: String, duration: Duration, reason: String, namespace: String, holder: UUID) -> PostgresQuery {
         """
-        INSERT INTO llmgateway_key_cooldown AS c (namespace, key_fp, scope, until, reason, origin)
-        VALUES (\(namespace), \(fingerprint), \(scope),
+        INSERT INTO llmgateway_key_cooldown AS c (namespace, key_fp, reach, until, reason, origin)
+        VALUES (\(namespace), \(fingerprint), \(reach),
                 clock_timestamp() + \(duration.milliseconds)::bigint * interval '1 millisecond', \(reason), \(holder))
-        ON CONFLICT (namespace, key_fp, scope) DO UPDATE
+        ON CONFLICT (namespace, key_fp, reach) DO UPDATE
           SET until = excluded.until, reason = excluded.reason, origin = excluded.origin
           WHERE excluded.until > c.until
         """
+    }
+
+    /// Records that `fingerprints` share one quota (merged with any group one of them already
+    /// has; the group keeps its first name, else takes `name`); answers every key of the
+    /// resulting group with the group's name.
+    static func learn(_ fingerprints: [String], name: String, namespace: String) -> PostgresQuery {
+        "SELECT fp, group_name FROM llmgateway_learn(\(namespace)::text, \(fingerprints)::text[], \(name)::text)"
     }
 }
 

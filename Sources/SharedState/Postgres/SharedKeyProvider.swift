@@ -12,6 +12,10 @@ import PostgresNIO
 ///   while free keys remain; when none is free, tasks share as in one process).
 /// - `report` applies the verdict locally at once and writes it (for every key it reaches) in
 ///   the background, in order; `isUsable`, `snapshot` and `quotaGroup` answer from the book.
+/// - Quota groups learned from rate limits (``KeyBook/learnedGroups``) are written with the
+///   name every process gives them (``SharedQuotaName``, then the database's), read back with
+///   each lease and adopted (``KeyBook/adoptSharedQuota(_:named:)``), so every process paces
+///   the learned keys in one bucket.
 /// - Leases are renewed at every heartbeat; those of a process that stops beating expire after
 ///   the TTL and go back to the pool.
 final class SharedKeyProvider: KeyProvider {
@@ -22,6 +26,27 @@ final class SharedKeyProvider: KeyProvider {
         var claimed: Set<KeyID> = []
 
         func holdsLocally(_ key: KeyID) -> Bool { holders.values.contains(key) }
+
+        /// Adopts the learned groups the database knows, by name (keys of this process only).
+        mutating func adopt(_ groups: [String: Set<KeyID>]) {
+            for name in groups.keys.sorted() { book.adoptSharedQuota(groups[name]!.sorted(), named: name) }
+        }
+
+        /// The groups learned here since `before`, renamed to the name every process gives them:
+        /// the smallest name a merged group had, else the one the fingerprints propose.
+        mutating func nameLearned(since before: [LearnedQuotaGroup], fingerprints: [String]) -> [LearnedQuotaGroup] {
+            let after = book.learnedGroups
+            guard after != before else { return [] }
+            var named: [LearnedQuotaGroup] = []
+            for group in after where !before.contains(group) {
+                let members = Set(group.keys)
+                let previous = before.filter { !members.isDisjoint(with: $0.keys) }.map(\.name.name).min()
+                let name = previous ?? SharedQuotaName.proposed(for: group.keys.map { fingerprints[$0.index] })
+                book.adoptSharedQuota(group.keys, named: name)
+                named.append(LearnedQuotaGroup(name: QuotaGroup(name), keys: group.keys))
+            }
+            return named
+        }
     }
 
     private let keys: [APIKey]
@@ -64,7 +89,9 @@ final class SharedKeyProvider: KeyProvider {
         await registerIfNeeded()
         var busy: Set<KeyID> = []
         if context.database.isUp, let view = try? await fetchView() {
-            busy = apply(view, at: now)
+            let (elsewhere, unshared) = absorb(view, at: now)
+            busy = elsewhere
+            await share(unshared)
         }
         // Keys nobody else holds first: a few tries, since another process may take a candidate
         // between the read and the claim.
@@ -89,7 +116,7 @@ final class SharedKeyProvider: KeyProvider {
     /// Whether `key` may still be used after an await: a verdict may have arrived meanwhile (the
     /// book then offers it no more, so the lease loops end).
     private func stillUsable(_ key: KeyID, model: String?, at now: GatewayClock.Instant) -> Bool {
-        state.withLock { $0.book.isUsable(key, model: model, at: now) }
+        isUsable(key, model: model, at: now)
     }
 
     /// The book's lease step; releases in the database a key the task moved away from when no
@@ -148,18 +175,24 @@ final class SharedKeyProvider: KeyProvider {
     }
 
     func report(_ outcome: AttemptOutcome, verdict: KeyVerdict, for key: KeyID, at now: GatewayClock.Instant) {
-        let reached = state.withLock { s -> [KeyID] in
+        let fingerprints = fingerprints
+        let (reached, learned) = state.withLock { s -> ([KeyID], [LearnedQuotaGroup]) in
+            let before = s.book.learnedGroups
             s.book.record(outcome, for: key, at: now)
+            let learned = s.nameLearned(since: before, fingerprints: fingerprints)
             s.book.apply(verdict, to: key, at: now)
-            guard keys.indices.contains(key.index) else { return [] }
+            guard keys.indices.contains(key.index) else { return ([], learned) }
             let group = s.book.quotaGroup(of: key)
             switch verdict {
-            case .notAtFault: return []
-            case .disable(.key, _), .coolDown(_, .key, _): return [key]
-            default: return keys.map(\.id).filter { s.book.quotaGroup(of: $0) == group }
+            case .notAtFault: return ([], learned)
+            case .disable(.key, _), .coolDown(_, .key, _): return ([key], learned)
+            default: return (keys.map(\.id).filter { s.book.quotaGroup(of: $0) == group }, learned)
             }
         }
         let namespace = context.namespace
+        for group in learned {
+            context.writes.enqueue("learn", KeyStatements.learn(group.keys.map { fingerprints[$0.index] }, name: group.name.name, namespace: namespace))
+        }
         for member in reached {
             let fingerprint = fingerprints[member.index]
             switch verdict {
@@ -167,9 +200,9 @@ final class SharedKeyProvider: KeyProvider {
             case .disable(_, let reason):
                 context.writes.enqueue("disable", KeyStatements.disable(fingerprint, reason: reason, namespace: namespace))
             case .coolDown(let duration, let reach, let reason):
-                let scope = if case .model(let model) = reach { "model:" + model } else { "*" }
+                let reach = if case .model(let model) = reach { "model:" + model } else { "*" }
                 context.writes.enqueue("cooldown", KeyStatements.coolDown(
-                    fingerprint, scope: scope, duration: max(duration, .milliseconds(1)), reason: reason,
+                    fingerprint, reach: reach, duration: max(duration, .milliseconds(1)), reason: reason,
                     namespace: namespace, holder: context.holder))
             }
         }
@@ -193,11 +226,12 @@ final class SharedKeyProvider: KeyProvider {
         let query = KeyStatements.view(namespace: context.namespace, holder: context.holder)
         return try await context.database.call("key health") { client in
             var rows: [RemoteKeyState] = []
-            for try await (fingerprint, disabled, scope, reason, remaining, elsewhere) in try await client.query(query)
-                .decode((String, String?, String?, String?, Int64?, Bool).self) {
-                var row = RemoteKeyState(fingerprint: fingerprint, disabledReason: disabled, cooldown: nil, leasedElsewhere: elsewhere)
-                if let scope, let reason, let remaining {
-                    row.cooldown = (scope, reason, .milliseconds(remaining))
+            for try await (fingerprint, disabled, reach, reason, remaining, elsewhere, learned) in try await client.query(query)
+                .decode((String, String?, String?, String?, Int64?, Bool, String?).self) {
+                var row = RemoteKeyState(
+                    fingerprint: fingerprint, disabledReason: disabled, cooldown: nil, leasedElsewhere: elsewhere, learnedGroup: learned)
+                if let reach, let reason, let remaining {
+                    row.cooldown = (reach, reason, .milliseconds(remaining))
                 }
                 rows.append(row)
             }
@@ -205,10 +239,14 @@ final class SharedKeyProvider: KeyProvider {
         }
     }
 
-    /// Applies what other processes decided to the book; answers the keys leased elsewhere.
-    private func apply(_ view: [RemoteKeyState], at now: GatewayClock.Instant) -> Set<KeyID> {
+    /// Applies what other processes decided to the book (disables, cooldowns with the time left
+    /// from the server's now, learned groups adopted). Answers the keys leased elsewhere, and the
+    /// groups learned here that the database does not hold as this process names them.
+    private func absorb(_ view: [RemoteKeyState], at now: GatewayClock.Instant) -> (leasedElsewhere: Set<KeyID>, unshared: [LearnedQuotaGroup]) {
         state.withLock { s in
             var busy: Set<KeyID> = []
+            var learned: [String: Set<KeyID>] = [:]
+            var stored: [KeyID: String] = [:]
             for row in view {
                 guard let key = byFingerprint[row.fingerprint] else { continue }
                 if row.leasedElsewhere { busy.insert(key) }
@@ -216,11 +254,34 @@ final class SharedKeyProvider: KeyProvider {
                     s.book.apply(.disable(reach: .key, reason: reason), to: key, at: now)
                 }
                 if let cooldown = row.cooldown {
-                    let reach: VerdictReach = cooldown.scope.hasPrefix("model:") ? .model(String(cooldown.scope.dropFirst(6))) : .key
+                    let reach: VerdictReach = cooldown.reach.hasPrefix("model:") ? .model(String(cooldown.reach.dropFirst(6))) : .key
                     s.book.apply(.coolDown(for: cooldown.remaining, reach: reach, reason: cooldown.reason), to: key, at: now)
                 }
+                if let group = row.learnedGroup {
+                    learned[group, default: []].insert(key)
+                    stored[key] = group
+                }
             }
-            return busy
+            s.adopt(learned)
+            let unshared = s.book.learnedGroups.filter { group in group.keys.contains { stored[$0] != group.name.name } }
+            return (busy, unshared)
+        }
+    }
+
+    /// Writes the learned groups the database lacks and adopts what it answers (the merged
+    /// group, under the name it keeps). A failure leaves it to the next lease.
+    private func share(_ groups: [LearnedQuotaGroup]) async {
+        for group in groups {
+            let query = KeyStatements.learn(group.keys.map { fingerprints[$0.index] }, name: group.name.name, namespace: context.namespace)
+            let byFingerprint = byFingerprint
+            guard let merged = try? await context.database.call("learn", { client in
+                var merged: [String: Set<KeyID>] = [:]
+                for try await (fingerprint, name) in try await client.query(query).decode((String, String).self) {
+                    if let key = byFingerprint[fingerprint] { merged[name, default: []].insert(key) }
+                }
+                return merged
+            }) else { return }
+            state.withLock { $0.adopt(merged) }
         }
     }
 
