@@ -103,7 +103,7 @@ enum KeyStatements {
     }
 
     /// Disabled stays disabled, with its first reason; every listening process hears of it at
-    /// commit (``Database/healthChannel``).
+    /// commit (``HealthNotice/disabled(namespace:fingerprint:reason:)``).
     static func disable(_ fingerprint: String, reason: String, namespace: String) -> PostgresQuery {
         """
         WITH d AS (
@@ -111,22 +111,30 @@ enum KeyStatements {
                                     disabled_reason = COALESCE(disabled_reason, \(reason))
           WHERE namespace = \(namespace) AND key_fp = \(fingerprint)
           RETURNING namespace, key_fp, disabled_reason)
-        SELECT pg_notify('\(unescaped: Database.healthChannel)',
+        SELECT pg_notify('\(unescaped: HealthListener.channel)',
                          'disabled' || chr(9) || d.namespace || chr(9) || d.key_fp || chr(9) || left(d.disabled_reason, 200))::text
         FROM d
         """
     }
 
     /// A cooldown of `duration` from the server's now; never shortens one, and whoever extends
-    /// it becomes its origin.
+    /// it becomes its origin. When it changed anything, every listening process hears of it at
+    /// commit (``HealthNotice/cooldown(namespace:fingerprint:reach:remaining:origin:reason:)``).
     static func coolDown(_ fingerprint: String, reach: String, duration: Duration, reason: String, namespace: String, holder: UUID) -> PostgresQuery {
         """
-        INSERT INTO llmgateway_key_cooldown AS c (namespace, key_fp, reach, until, reason, origin)
-        VALUES (\(namespace), \(fingerprint), \(reach),
-                clock_timestamp() + \(duration.milliseconds)::bigint * interval '1 millisecond', \(reason), \(holder))
-        ON CONFLICT (namespace, key_fp, reach) DO UPDATE
-          SET until = excluded.until, reason = excluded.reason, origin = excluded.origin
-          WHERE excluded.until > c.until
+        WITH c AS (
+          INSERT INTO llmgateway_key_cooldown AS c (namespace, key_fp, reach, until, reason, origin)
+          VALUES (\(namespace), \(fingerprint), \(reach),
+                  clock_timestamp() + \(duration.milliseconds)::bigint * interval '1 millisecond', \(reason), \(holder))
+          ON CONFLICT (namespace, key_fp, reach) DO UPDATE
+            SET until = excluded.until, reason = excluded.reason, origin = excluded.origin
+            WHERE excluded.until > c.until
+          RETURNING c.namespace, c.key_fp, c.reach, c.until, c.origin, c.reason)
+        SELECT pg_notify('\(unescaped: HealthListener.channel)',
+                         'cooldown' || chr(9) || c.namespace || chr(9) || c.key_fp || chr(9) || c.reach || chr(9)
+                         || ceil(extract(epoch FROM c.until - clock_timestamp()) * 1000)::bigint || chr(9)
+                         || c.origin || chr(9) || left(c.reason, 200))::text
+        FROM c
         """
     }
 

@@ -12,6 +12,8 @@ import PostgresNIO
 ///   while free keys remain; when none is free, tasks share as in one process).
 /// - `report` applies the verdict locally at once and writes it (for every key it reaches) in
 ///   the background, in order; `isUsable`, `snapshot` and `quotaGroup` answer from the book.
+/// - Disables and cooldowns other processes write are also heard at once (`LISTEN`), so a task
+///   waiting to pace on a key condemned elsewhere does not send to it.
 /// - Quota groups learned from rate limits (``KeyBook/learnedGroups``) are written with the
 ///   name every process gives them (``SharedQuotaName``, then the database's), read back with
 ///   each lease and adopted (``KeyBook/adoptSharedQuota(_:named:)``), so every process paces
@@ -24,8 +26,32 @@ final class SharedKeyProvider: KeyProvider {
         var holders: [TaskID: KeyID] = [:]
         /// Keys whose lease this process holds in the database.
         var claimed: Set<KeyID> = []
+        /// Cooldowns other processes set (heard or read), until applied at the gateway's next
+        /// instant: when each ends in real time, by key and reach.
+        var heard: [HeardCooldown: (until: ContinuousClock.Instant, reason: String)] = [:]
 
         func holdsLocally(_ key: KeyID) -> Bool { holders.values.contains(key) }
+
+        /// Remembers another process's cooldown of `key` ending `remaining` from now (real time).
+        mutating func hear(_ key: KeyID, reach: String, remaining: Duration, reason: String) {
+            let until = ContinuousClock.now.advanced(by: remaining)
+            let slot = HeardCooldown(key: key, reach: reach)
+            if let known = heard[slot], known.until >= until { return }
+            heard[slot] = (until, reason)
+        }
+
+        /// Applies the cooldowns heard so far to the book at the gateway's `now` (each for what
+        /// is left of it in real time); the book's rules keep them from shortening any.
+        mutating func settle(at now: GatewayClock.Instant) {
+            guard !heard.isEmpty else { return }
+            let realNow = ContinuousClock.now
+            for (slot, cooldown) in heard {
+                let left = realNow.duration(to: cooldown.until)
+                guard left > .zero else { continue }
+                book.apply(.coolDown(for: left, reach: SharedKeyProvider.reach(slot.reach), reason: cooldown.reason), to: slot.key, at: now)
+            }
+            heard = [:]
+        }
 
         /// Adopts the learned groups the database knows, by name (keys of this process only).
         mutating func adopt(_ groups: [String: Set<KeyID>]) {
@@ -49,6 +75,12 @@ final class SharedKeyProvider: KeyProvider {
         }
     }
 
+    /// A cooldown heard from another process: the key and its reach (`*` or `model:<name>`).
+    private struct HeardCooldown: Hashable {
+        let key: KeyID
+        let reach: String
+    }
+
     private let keys: [APIKey]
     private let fingerprints: [String]
     private let byFingerprint: [String: KeyID]
@@ -66,9 +98,25 @@ final class SharedKeyProvider: KeyProvider {
         self.state = Locked(State(book: KeyBook(keys: keys, learning: learning)))
         context.addLeaseSync { [weak self] in await self?.syncLeases() }
         context.database.onReconnect { [weak self] in await self?.reconcile() }
-        context.database.onDisable(in: context.namespace) { [weak self] fingerprint, reason in
-            self?.applyRemoteDisable(fingerprint, reason: reason)
+        context.database.listener.onNotice(in: context.namespace) { [weak self] notice in self?.hear(notice) }
+    }
+
+    /// What another process announced: a disable applies at once; a cooldown at the gateway's
+    /// next instant this provider sees (`isUsable`, `lease`, `snapshot`). This process's own
+    /// cooldowns are in its book already.
+    private func hear(_ notice: HealthNotice) {
+        switch notice {
+        case .disabled(_, let fingerprint, let reason):
+            applyRemoteDisable(fingerprint, reason: reason)
+        case .cooldown(_, let fingerprint, let reach, let remaining, let origin, let reason):
+            guard origin != context.holder, let key = byFingerprint[fingerprint] else { return }
+            state.withLock { $0.hear(key, reach: reach, remaining: remaining, reason: reason) }
         }
+    }
+
+    /// `*` is the whole key; `model:<name>` the model's quota on the key's project.
+    static func reach(_ text: String) -> VerdictReach {
+        text.hasPrefix("model:") ? .model(String(text.dropFirst(6))) : .key
     }
 
     /// Another process disabled a key: out of this book too, before this process's next attempt
@@ -89,7 +137,7 @@ final class SharedKeyProvider: KeyProvider {
         await registerIfNeeded()
         var busy: Set<KeyID> = []
         if context.database.isUp, let view = try? await fetchView() {
-            let (elsewhere, unshared) = absorb(view, at: now)
+            let (elsewhere, unshared) = absorb(view)
             busy = elsewhere
             await share(unshared)
         }
@@ -123,6 +171,7 @@ final class SharedKeyProvider: KeyProvider {
     /// local task holds it any more.
     private func leaseLocally(for task: TaskID, excluding excluded: Set<KeyID>, model: String?, at now: GatewayClock.Instant) throws(KeysExhaustedError) -> KeySelection {
         let (selection, dropped) = try state.withLock { (s: inout State) throws(KeysExhaustedError) -> (KeySelection, KeyID?) in
+            s.settle(at: now)
             let previous = s.holders[task]
             let selection = try s.book.lease(for: task, excluding: excluded, model: model, at: now, choosing: strategy)
             guard case .use(let key) = selection else { return (selection, nil) }
@@ -171,7 +220,10 @@ final class SharedKeyProvider: KeyProvider {
     // MARK: Health
 
     func isUsable(_ key: KeyID, model: String?, at now: GatewayClock.Instant) -> Bool {
-        state.withLock { $0.book.isUsable(key, model: model, at: now) }
+        state.withLock { s in
+            s.settle(at: now)
+            return s.book.isUsable(key, model: model, at: now)
+        }
     }
 
     func report(_ outcome: AttemptOutcome, verdict: KeyVerdict, for key: KeyID, at now: GatewayClock.Instant) {
@@ -208,7 +260,12 @@ final class SharedKeyProvider: KeyProvider {
         }
     }
 
-    func snapshot(at now: GatewayClock.Instant) -> PoolSnapshot { state.withLock { $0.book.snapshot(at: now) } }
+    func snapshot(at now: GatewayClock.Instant) -> PoolSnapshot {
+        state.withLock { s in
+            s.settle(at: now)
+            return s.book.snapshot(at: now)
+        }
+    }
 
     func quotaGroup(of key: APIKey) -> QuotaGroup { state.withLock { $0.book.quotaGroup(of: key.id) } }
 
@@ -239,10 +296,10 @@ final class SharedKeyProvider: KeyProvider {
         }
     }
 
-    /// Applies what other processes decided to the book (disables, cooldowns with the time left
-    /// from the server's now, learned groups adopted). Answers the keys leased elsewhere, and the
-    /// groups learned here that the database does not hold as this process names them.
-    private func absorb(_ view: [RemoteKeyState], at now: GatewayClock.Instant) -> (leasedElsewhere: Set<KeyID>, unshared: [LearnedQuotaGroup]) {
+    /// Takes in what other processes decided: disables at once, cooldowns at the gateway's next
+    /// instant, learned groups adopted. Answers the keys leased elsewhere, and the groups learned
+    /// here that the database does not hold as this process names them.
+    private func absorb(_ view: [RemoteKeyState]) -> (leasedElsewhere: Set<KeyID>, unshared: [LearnedQuotaGroup]) {
         state.withLock { s in
             var busy: Set<KeyID> = []
             var learned: [String: Set<KeyID>] = [:]
@@ -250,12 +307,11 @@ final class SharedKeyProvider: KeyProvider {
             for row in view {
                 guard let key = byFingerprint[row.fingerprint] else { continue }
                 if row.leasedElsewhere { busy.insert(key) }
-                if let reason = row.disabledReason, !s.book.health(of: key, at: now).isDisabled {
-                    s.book.apply(.disable(reach: .key, reason: reason), to: key, at: now)
+                if let reason = row.disabledReason, !s.book.health(of: key, at: .init(offset: .zero)).isDisabled {
+                    s.book.apply(.disable(reach: .key, reason: reason), to: key, at: .init(offset: .zero))
                 }
                 if let cooldown = row.cooldown {
-                    let reach: VerdictReach = cooldown.reach.hasPrefix("model:") ? .model(String(cooldown.reach.dropFirst(6))) : .key
-                    s.book.apply(.coolDown(for: cooldown.remaining, reach: reach, reason: cooldown.reason), to: key, at: now)
+                    s.hear(key, reach: cooldown.reach, remaining: cooldown.remaining, reason: cooldown.reason)
                 }
                 if let group = row.learnedGroup {
                     learned[group, default: []].insert(key)
