@@ -41,7 +41,7 @@ extension PostgresSuites {
             let url = TestDatabase.url(ofDatabase: name)
 
             // Version 1 as the previous release left it, with a key cooling for an hour.
-            let old = Database(url: try PostgresURL(url), callTimeout: .seconds(5), logger: .init(label: "test"))
+            let old = Database(url: try PostgresURL(url), callTimeout: .seconds(5), listenerCheckInterval: .seconds(15), logger: .init(label: "test"))
             let keys = TestDatabase.keys(2)
             let fingerprint = keys[0].sharedStateFingerprint
             for statement in [Schema.versionTable] + Schema.version1 + [

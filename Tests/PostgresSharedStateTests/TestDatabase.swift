@@ -23,10 +23,11 @@ enum TestDatabase {
 
     static func connect(
         namespace: String, rate: RateLimit = .perMinute(600), ttl: Duration = .seconds(30), callTimeout: Duration = .seconds(2),
-        url: String? = nil
+        listenerCheck: Duration = .seconds(15), url: String? = nil
     ) async throws -> PostgresSharedState {
         try await PostgresSharedState.connect(.init(
-            url: url ?? self.url!, namespace: namespace, rateLimit: rate, leaseTTL: ttl, callTimeout: callTimeout))
+            url: url ?? self.url!, namespace: namespace, rateLimit: rate, leaseTTL: ttl, callTimeout: callTimeout,
+            listenerCheckInterval: listenerCheck))
     }
 
     /// The test database's URL with another database name.

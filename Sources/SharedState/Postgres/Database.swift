@@ -24,7 +24,7 @@ final class Database: Sendable {
     /// The `LISTEN` connection: disables and cooldowns announced by any process.
     let listener: HealthListener
 
-    init(url: PostgresURL, callTimeout: Duration, logger: Logger) {
+    init(url: PostgresURL, callTimeout: Duration, listenerCheckInterval: Duration, logger: Logger) {
         var configuration = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: .disable)
         configuration.options.minimumConnections = 1
@@ -36,7 +36,7 @@ final class Database: Sendable {
         self.url = url
         self.logger = logger
         self.callTimeout = callTimeout
-        self.listener = HealthListener(client: client, logger: logger)
+        self.listener = HealthListener(client: client, callTimeout: callTimeout, checkInterval: listenerCheckInterval, logger: logger)
         self.runner = Task { await client.run() }
     }
 

@@ -7,9 +7,11 @@ import Foundation
 /// - `disabled⇥namespace⇥fingerprint⇥reason`
 /// - `cooldown⇥namespace⇥fingerprint⇥reach⇥remaining ms⇥origin⇥reason` (`reach` is `*` or
 ///   `model:<name>`; the remaining time is from the server's now at the write)
+/// - `ping⇥listener` (the watchdog's: proves the listener still hears the channel)
 enum HealthNotice: Sendable, Equatable {
     case disabled(namespace: String, fingerprint: String, reason: String)
     case cooldown(namespace: String, fingerprint: String, reach: String, remaining: Duration, origin: UUID, reason: String)
+    case ping
 
     /// The notice in `payload`; `nil` for a payload this version does not know.
     init?(payload: String) {
@@ -22,15 +24,18 @@ enum HealthNotice: Sendable, Equatable {
             self = .cooldown(
                 namespace: fields[1], fingerprint: fields[2], reach: fields[3], remaining: .milliseconds(max(milliseconds, 0)),
                 origin: origin, reason: fields[6...].joined(separator: "\t"))
+        case "ping":
+            self = .ping
         default:
             return nil
         }
     }
 
-    /// The namespace the notice is about.
+    /// The namespace the notice is about (`nil` for a ping, which is about the listener).
     var namespace: String? {
         switch self {
         case .disabled(let namespace, _, _), .cooldown(let namespace, _, _, _, _, _): namespace
+        case .ping: nil
         }
     }
 }

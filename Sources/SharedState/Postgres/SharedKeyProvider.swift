@@ -98,6 +98,7 @@ final class SharedKeyProvider: KeyProvider {
         self.state = Locked(State(book: KeyBook(keys: keys, learning: learning)))
         context.addLeaseSync { [weak self] in await self?.syncLeases() }
         context.database.onReconnect { [weak self] in await self?.reconcile() }
+        context.database.listener.onListening { [weak self] in await self?.resync() }
         context.database.listener.onNotice(in: context.namespace) { [weak self] notice in self?.hear(notice) }
     }
 
@@ -111,6 +112,8 @@ final class SharedKeyProvider: KeyProvider {
         case .cooldown(_, let fingerprint, let reach, let remaining, let origin, let reason):
             guard origin != context.holder, let key = byFingerprint[fingerprint] else { return }
             state.withLock { $0.hear(key, reach: reach, remaining: remaining, reason: reason) }
+        case .ping:
+            break
         }
     }
 
@@ -339,6 +342,12 @@ final class SharedKeyProvider: KeyProvider {
             }) else { return }
             state.withLock { $0.adopt(merged) }
         }
+    }
+
+    /// After listening (re)starts: what was announced while nobody listened, read from the tables.
+    private func resync() async {
+        guard context.database.isUp, let view = try? await fetchView() else { return }
+        await share(absorb(view).unshared)
     }
 
     /// Renews the leases of the keys local tasks hold, takes back any that lapsed, drops the rest.
