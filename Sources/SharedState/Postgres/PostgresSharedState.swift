@@ -131,7 +131,9 @@ public final class PostgresSharedState: Sendable {
     }
 
     /// A key provider over `keys` that shares their health and leases with every process of the
-    /// namespace; chooses with `strategy` (default: one dedicated key per task).
+    /// namespace; chooses with `strategy` (default: one dedicated key per task). With `learning`
+    /// it learns from rate limits which undeclared keys share a quota and tells the others; the
+    /// groups any process learned are adopted either way.
     public func keyProvider(for keys: [APIKey], strategy: some KeyStrategy = DedicatedKeyStrategy(), learning: SharedQuotaLearning? = nil) -> any KeyProvider {
         SharedKeyProvider(keys: keys, strategy: strategy, learning: learning, context: context)
     }
@@ -195,9 +197,13 @@ public final class PostgresSharedState: Sendable {
 extension GatewayBuilder {
     /// Keys, health and pacing shared with every process that uses `state`'s namespace: sets
     /// both the key provider and the rate limiter (the pace is the state's
-    /// ``PostgresSharedState/Configuration/rateLimit``).
-    public func sharedState(_ state: PostgresSharedState, strategy: some KeyStrategy = DedicatedKeyStrategy()) -> Self {
-        keyProvider(.custom { keys in state.keyProvider(for: keys, strategy: strategy) })
+    /// ``PostgresSharedState/Configuration/rateLimit``). With `learning`, keys without a declared
+    /// project that rate limits show to share a quota are paced as one group; groups learned by
+    /// any process of the namespace are adopted either way.
+    public func sharedState(
+        _ state: PostgresSharedState, strategy: some KeyStrategy = DedicatedKeyStrategy(), learning: SharedQuotaLearning? = nil
+    ) -> Self {
+        keyProvider(.custom { keys in state.keyProvider(for: keys, strategy: strategy, learning: learning) })
             .rateLimit(.custom { clock in state.rateLimiter(clock: clock) })
     }
 }
