@@ -122,4 +122,83 @@ struct SharedQuotaLearningTests {
         #expect([first, second, third].contains(2))
         #expect(Set([first, second, third, fourth].compactMap { $0 }) == [0, 1, 2])
     }
+
+    // MARK: Adopting what another process learned
+
+    @Test("adopting a shared quota merges undeclared keys under the given name; verdicts, notes and the snapshot follow")
+    func adopts() {
+        let keys = Self.keys([nil, nil, nil])
+        var changed = false
+        var book = KeyBook(keys: keys)   // adopting needs no learning of its own
+        changed = book.adoptSharedQuota([KeyID(0), KeyID(2)], named: "shared quota abc")
+        #expect(changed)
+        #expect(book.quotaGroup(of: KeyID(0)) == QuotaGroup("shared quota abc"))
+        #expect(book.quotaGroup(of: KeyID(2)) == QuotaGroup("shared quota abc"))
+        #expect(book.quotaGroup(of: KeyID(1)) == keys[1].quotaGroup)
+        #expect(book.learnedGroups == [LearnedQuotaGroup(name: QuotaGroup("shared quota abc"), keys: [KeyID(0), KeyID(2)])])
+        #expect(book.snapshot(at: t0).sharedQuotaNotes == ["keys #1 and #3 appear to share one project's quota; declare their project to pace them together from the start"])
+        book.apply(.coolDown(for: .seconds(30), reach: .quotaGroup, reason: "429"), to: KeyID(2), at: t0)
+        #expect(book.snapshot(at: t0).keys.map { $0.health == .active } == [false, true, false])
+    }
+
+    @Test("adopting twice, or a group already known under that name, changes nothing")
+    func adoptingTwiceIsHarmless() {
+        var changed = false
+        var book = KeyBook(keys: Self.keys([nil, nil, nil]))
+        changed = book.adoptSharedQuota([KeyID(0), KeyID(1)], named: "g")
+        #expect(changed)
+        let once = book.learnedGroups
+        changed = book.adoptSharedQuota([KeyID(1), KeyID(0)], named: "g")
+        #expect(!changed)
+        changed = book.adoptSharedQuota([KeyID(0)], named: "g")
+        #expect(!changed)
+        #expect(book.learnedGroups == once)
+        // A single key, or unknown IDs, make no group.
+        changed = book.adoptSharedQuota([KeyID(2)], named: "h")
+        #expect(!changed)
+        changed = book.adoptSharedQuota([KeyID(2), KeyID(9)], named: "h")
+        #expect(!changed)
+        #expect(book.learnedGroups == once)
+    }
+
+    @Test("a declared project is never merged or overridden by an adopted group")
+    func adoptingKeepsDeclaredProjects() {
+        let keys = Self.keys(["p", nil, nil, "p"])
+        var changed = false
+        var book = KeyBook(keys: keys)
+        changed = book.adoptSharedQuota([KeyID(0), KeyID(1)], named: "g")
+        #expect(!changed)
+        #expect(book.quotaGroup(of: KeyID(0)) == QuotaGroup("p"))
+        #expect(book.quotaGroup(of: KeyID(1)) == keys[1].quotaGroup)
+        // Of a group that names a declared key too, the undeclared ones are adopted.
+        changed = book.adoptSharedQuota([KeyID(0), KeyID(1), KeyID(2)], named: "g")
+        #expect(changed)
+        #expect(book.quotaGroup(of: KeyID(0)) == QuotaGroup("p"))
+        #expect(book.quotaGroup(of: KeyID(3)) == QuotaGroup("p"))
+        #expect(book.learnedGroups == [LearnedQuotaGroup(name: QuotaGroup("g"), keys: [KeyID(1), KeyID(2)])])
+    }
+
+    @Test("a group learned here takes the agreed name, and grows (never splits) with what is adopted")
+    func adoptingRenamesAndGrows() {
+        let keys = Self.keys([nil, nil, nil, nil])
+        var changed = false
+        var book = KeyBook(keys: keys, learning: SharedQuotaLearning())
+        for key in [0, 1] { for _ in 0..<8 { book.record(.success, for: KeyID(key), at: t0) } }
+        book.record(.failure(limited), for: KeyID(0), at: t0)
+        book.record(.failure(limited), for: KeyID(1), at: t0.advanced(by: .seconds(1)))
+        #expect(book.learnedGroups.map(\.keys) == [[KeyID(0), KeyID(1)]])
+        #expect(book.quotaGroup(of: KeyID(0)) == QuotaGroup("shared by #1+#2"))
+        changed = book.adoptSharedQuota([KeyID(0), KeyID(1)], named: "agreed")
+        #expect(changed)
+        #expect(book.quotaGroup(of: KeyID(1)) == QuotaGroup("agreed"))
+        // Another process learned #2 with #4: the groups merge under the name given.
+        changed = book.adoptSharedQuota([KeyID(1), KeyID(3)], named: "agreed")
+        #expect(changed)
+        #expect(book.learnedGroups == [LearnedQuotaGroup(name: QuotaGroup("agreed"), keys: [KeyID(0), KeyID(1), KeyID(3)])])
+        // A later, smaller view of the group splits nothing.
+        changed = book.adoptSharedQuota([KeyID(0), KeyID(1)], named: "agreed")
+        #expect(!changed)
+        #expect(book.quotaGroup(of: KeyID(3)) == QuotaGroup("agreed"))
+        #expect(book.quotaGroup(of: KeyID(2)) == keys[2].quotaGroup)
+    }
 }

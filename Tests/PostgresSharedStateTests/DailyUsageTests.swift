@@ -28,12 +28,12 @@ extension PostgresSuites {
 
     @Suite("No key text in the database")
     struct NoKeyTextTests {
-        @Test("after leases, verdicts, penalties and pacing, no table holds a key or 8 characters of one")
+        @Test("after leases, verdicts, penalties, pacing and a learned group, no table holds a key or 8 characters of one")
         func noKeyText() async throws {
             let namespace = TestDatabase.unique("secrets")
             let state = try await TestDatabase.connect(namespace: namespace)
-            let keys = TestDatabase.keys(3, projects: ["p", "p", nil])
-            let provider = state.keyProvider(for: keys)
+            let keys = TestDatabase.keys(4, projects: ["p", "p", nil, nil])
+            let provider = state.keyProvider(for: keys, learning: SharedQuotaLearning())
             let limiter = state.rateLimiter()
             let now = GatewayClock.Instant(offset: .zero)
             for task in 0..<3 {
@@ -44,7 +44,12 @@ extension PostgresSuites {
             provider.report(.failure(.invalidKey), verdict: .disable(reach: .key, reason: "invalid"), for: KeyID(2), at: now)
             provider.report(.failure(.rateLimited), verdict: .coolDown(for: .seconds(60), reach: .quotaGroup, reason: "429"), for: KeyID(0), at: now)
             limiter.penalize(QuotaGroup("p"), until: GatewayClock.continuous().now.advanced(by: .seconds(5)))
+            LearnedGroupTests.teach(provider, 2, 3)
             await state.flush()
+            let learned = try await TestDatabase.texts(state, """
+                SELECT learned_group FROM llmgateway_key WHERE namespace = '\(namespace)' AND learned_group IS NOT NULL
+                """)
+            #expect(learned.count == 2)
 
             let columns = try await TestDatabase.texts(state, """
                 SELECT table_name || '.' || column_name FROM information_schema.columns

@@ -22,10 +22,23 @@ enum TestDatabase {
     static func unique(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())" }
 
     static func connect(
-        namespace: String, rate: RateLimit = .perMinute(600), ttl: Duration = .seconds(30), callTimeout: Duration = .seconds(2)
+        namespace: String, rate: RateLimit = .perMinute(600), ttl: Duration = .seconds(30), callTimeout: Duration = .seconds(2),
+        listenerCheck: Duration = .seconds(15), url: String? = nil
     ) async throws -> PostgresSharedState {
         try await PostgresSharedState.connect(.init(
-            url: url!, namespace: namespace, rateLimit: rate, leaseTTL: ttl, callTimeout: callTimeout))
+            url: url ?? self.url!, namespace: namespace, rateLimit: rate, leaseTTL: ttl, callTimeout: callTimeout,
+            listenerCheckInterval: listenerCheck))
+    }
+
+    /// The test database's URL with another database name.
+    static func url(ofDatabase name: String) -> String {
+        let base = url!
+        return String(base[..<base.lastIndex(of: "/")!]) + "/" + name
+    }
+
+    /// Runs `sql` (one statement) on `state`'s connection, decoding nothing.
+    static func execute(_ state: PostgresSharedState, _ sql: String) async throws {
+        _ = try await state.context.database.client.query(PostgresQuery(unsafeSQL: sql)).collect()
     }
 
     /// Keys with recognisable secrets (the scan for key text looks for them).

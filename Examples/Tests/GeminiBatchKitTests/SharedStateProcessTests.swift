@@ -163,6 +163,56 @@ struct SharedStateProcessTests {
             #expect((try? Self.psql(live)) == "0", "a lease outlived its run")
         }
     }
+
+    @Test("2 keys of one project nobody declared: a process learns it from its 429s, a second one started later adopts it and trips none; both end learned")
+    func learnedGroupShared() async throws {
+        let root = try temporaryFolder("gemini-batch-shared")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let keys = [1, 2].map { EmulatorKey(key: "shared-learn-key-\(String(repeating: "z", count: 8))-\($0)", project: "p1", label: "k\($0)") }
+        // No GEMINI_API_KEY_<n>_PROJECT: the processes do not know the keys share p1.
+        let environment = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ("GEMINI_API_KEY_\($0.offset + 1)", $0.element.key) })
+        let first = root.appendingPathComponent("in-a"), second = root.appendingPathComponent("in-b")
+        try writeFiles(first, ["a1.txt": paragraphs(80, tag: " a1"), "a2.txt": paragraphs(80, tag: " a2")])
+        try writeFiles(second, ["b1.txt": paragraphs(12, tag: " b1"), "b2.txt": paragraphs(12, tag: " b2")])
+        let outputs = [root.appendingPathComponent("out-a"), root.appendingPathComponent("out-b")]
+        let summaries = [root.appendingPathComponent("a.json"), root.appendingPathComponent("b.json")]
+        let namespace = "learn-\(UUID().uuidString.prefix(8))"
+        let configuration = EmulatorConfiguration(keys: keys, quotas: ["*": ModelQuota(rpm: 20)], timeScale: 0.05, latencyMilliseconds: 10)
+        try await GeminiEmulator.withEmulator(configuration) { emulator in
+            func arguments(_ index: Int, _ input: URL) -> [String] {
+                Self.arguments(input: input, output: outputs[index], baseURL: emulator.baseURL, rate: "20/60s", namespace: namespace,
+                               extra: ["--summary-json", summaries[index].path])
+            }
+            // A alone: each key paced at the full rate trips the project's quota until A learns.
+            let a = try BatchProcess(in: root, arguments: arguments(0, first), environment: environment)
+            let learned = "SELECT count(*) FROM llmgateway_key WHERE namespace = '\(namespace)' AND learned_group IS NOT NULL"
+            try await waitUntil(within: .seconds(60), "A to learn and share the group") { (try? Self.psql(learned)) == "2" }
+            // The emulator's window (a quota minute: 3 s at time scale 0.05) still holds what both
+            // keys sent before A learned; B starts once it has passed.
+            try await Task.sleep(for: .seconds(3.5))
+            let refusedBeforeB = emulator.audit().project("p1")?.rateLimited ?? 0
+            // B starts while A runs, knowing nothing yet: it reads the group from the database.
+            let b = try BatchProcess(in: root, arguments: arguments(1, second), environment: environment)
+            #expect(a.process.isRunning, "A ended before B started: nothing was paced together")
+            for process in [a, b] {
+                let status = try await process.exitStatus(within: .seconds(120))
+                #expect(status == 0, "stderr: \(process.stderr)")
+            }
+            #expect(Self.finished(outputs) == ["a1.txt": 1, "a2.txt": 1, "b1.txt": 1, "b2.txt": 1])
+            let decoded = try summaries.map { try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: $0)) }
+            for (name, summary) in zip(["A", "B"], decoded) {
+                #expect(summary.sharedQuotaNotes.count == 1, "\(name): \(summary.sharedQuotaNotes)")
+                #expect(summary.sharedQuotaNotes.first?.contains("#1 and #2") == true, "\(name): \(summary.sharedQuotaNotes)")
+            }
+            let project = try #require(emulator.audit().project("p1"))
+            // Learning takes a few refusals (two pieces of evidence, the calls already in flight);
+            // once learned, both processes pace the two keys in one bucket on the server.
+            #expect(refusedBeforeB >= 2 && refusedBeforeB <= 12, "429s while A learned: \(refusedBeforeB)")
+            #expect(project.rateLimited - refusedBeforeB <= 1, "429s after B started: \(project.rateLimited - refusedBeforeB)")
+            // B learned nothing itself (no 429, no evidence): its note is the group it adopted.
+            #expect(decoded[1].rateLimited == 0, "B's 429s: \(decoded[1].rateLimited)")
+        }
+    }
 }
 
 /// Needs no database: what gemini-batch says when the one it is given does not answer.

@@ -205,7 +205,7 @@ public struct KeyBook: Sendable {
         if evidence[pair]! >= learning.evidenceNeeded { merge(partner, into: own) }
     }
 
-    private mutating func merge(_ group: Int, into target: Int) {
+    private mutating func merge(_ group: Int, into target: Int, named name: String? = nil) {
         for member in groupMembers[group] { groupOf[member.index] = target }
         groupMembers[target] += groupMembers[group]
         groupMembers[target].sort()
@@ -214,8 +214,43 @@ public struct KeyBook: Sendable {
         groupLeases[group] = 0
         learnedNames[group] = nil
         let labels = groupMembers[target].map { keys[$0.index].label }
-        learnedNames[target] = QuotaGroup("shared by " + labels.joined(separator: "+"))
+        learnedNames[target] = QuotaGroup(name ?? "shared by " + labels.joined(separator: "+"))
         evidence = evidence.filter { !groupMembers[target].contains($0.key.first) || !groupMembers[target].contains($0.key.second) }
+    }
+
+    /// The groups learned so far to share one quota — by this book, or adopted with
+    /// ``adoptSharedQuota(_:named:)`` — each with its name and keys, ordered by their first key.
+    /// A backend that shares learning across processes compares it before and after
+    /// ``record(_:for:at:)`` to see what was learned here.
+    public var learnedGroups: [LearnedQuotaGroup] {
+        learnedNames.map { group, name in LearnedQuotaGroup(name: name, keys: groupMembers[group]) }
+            .sorted { $0.keys[0] < $1.keys[0] }
+    }
+
+    /// Paces, cools and spreads `keys` as one group named `name` from now on: a shared quota
+    /// learned elsewhere (another process of a shared state), or a learned group renamed so
+    /// that every process calls it the same. The groups of the given keys merge (with any keys
+    /// already learned with them) and the result takes `name`.
+    ///
+    /// Keeps the book's rules: keys with a declared project are left out — a declared project
+    /// is never merged, split or overridden — and so are IDs the book does not hold; fewer than
+    /// two keys left (in a group not yet learned) changes nothing. Nothing is ever split.
+    /// Adopting what the book already knows, under the same name, changes nothing, so adopting
+    /// is idempotent. Works whether or not the book learns by itself.
+    /// - Returns: Whether the book changed.
+    @discardableResult
+    public mutating func adoptSharedQuota(_ keys: some Sequence<KeyID>, named name: String) -> Bool {
+        let members = Set(keys.filter { self.keys.indices.contains($0.index) && self.keys[$0.index].project == nil })
+        let groups = Set(members.map { groupOf[$0.index] }).sorted()
+        guard let target = groups.first else { return false }
+        if groups.count == 1 {
+            // One group already: a learned one may take the agreed name; a single key is no group.
+            guard let current = learnedNames[target], current.name != name else { return false }
+            learnedNames[target] = QuotaGroup(name)
+            return true
+        }
+        for group in groups.dropFirst() { merge(group, into: target, named: name) }
+        return true
     }
 
     /// What the book has learned, for people: one line per learned group.
@@ -334,6 +369,21 @@ struct KeyPair: Hashable, Sendable {
     let first: KeyID
     let second: KeyID
     init(_ a: KeyID, _ b: KeyID) { (first, second) = a < b ? (a, b) : (b, a) }
+}
+
+/// Keys a ``KeyBook`` paces, cools and spreads as one quota group because rate limits showed
+/// (here or in another process) that they share one quota.
+public struct LearnedQuotaGroup: Sendable, Hashable {
+    /// The group's name (what ``KeyBook/quotaGroup(of:)`` answers for its keys).
+    public let name: QuotaGroup
+    /// Its keys, in order.
+    public let keys: [KeyID]
+
+    /// A learned group named `name` of `keys`.
+    public init(name: QuotaGroup, keys: [KeyID]) {
+        self.name = name
+        self.keys = keys
+    }
 }
 
 /// How a ``KeyBook`` learns that keys without a declared project share one quota.

@@ -18,15 +18,13 @@ final class Database: Sendable {
         var isUp = true
         var probing = false
         var reconnectHandlers: [@Sendable () async -> Void] = []
-        var disableHandlers: [String: [@Sendable (String, String) -> Void]] = [:]
         var closed = false
     }
 
-    /// The channel disables are announced on (`disabled⇥namespace⇥fingerprint⇥reason`).
-    static let healthChannel = "llmgateway_health"
-    private let listener = Locked<Task<Void, Never>?>(nil)
+    /// The `LISTEN` connection: disables and cooldowns announced by any process.
+    let listener: HealthListener
 
-    init(url: PostgresURL, callTimeout: Duration, logger: Logger) {
+    init(url: PostgresURL, callTimeout: Duration, listenerCheckInterval: Duration, logger: Logger) {
         var configuration = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: .disable)
         configuration.options.minimumConnections = 1
@@ -38,41 +36,8 @@ final class Database: Sendable {
         self.url = url
         self.logger = logger
         self.callTimeout = callTimeout
+        self.listener = HealthListener(client: client, callTimeout: callTimeout, checkInterval: listenerCheckInterval, logger: logger)
         self.runner = Task { await client.run() }
-    }
-
-    /// Calls `handler(fingerprint, reason)` for every key disabled in `namespace` by any
-    /// process, as the database announces it (within a millisecond on a LAN); starts listening
-    /// on first use, and listens again after the connection is lost.
-    func onDisable(in namespace: String, _ handler: @escaping @Sendable (String, String) -> Void) {
-        state.withLock { $0.disableHandlers[namespace, default: []].append(handler) }
-        listener.withLock { task in
-            guard task == nil else { return }
-            task = Task { [weak self] in await self?.listen() }
-        }
-    }
-
-    private func listen() async {
-        var delay = Duration.milliseconds(100)
-        while !state.withLock({ $0.closed }), !Task.isCancelled {
-            do {
-                try await client.withConnection { connection in
-                    try await connection.listen(on: Self.healthChannel) { notifications in
-                        delay = .milliseconds(100)
-                        for try await notification in notifications { self.deliver(notification.payload) }
-                    }
-                }
-            } catch {}
-            try? await Task.sleep(for: delay)
-            delay = min(delay * 2, .seconds(5))
-        }
-    }
-
-    private func deliver(_ payload: String) {
-        let fields = payload.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 4, fields[0] == "disabled" else { return }
-        let handlers = state.withLock { $0.disableHandlers[fields[1]] ?? [] }
-        for handler in handlers { handler(fields[2], fields[3]) }
     }
 
     /// Whether the last call got its answer.
@@ -136,7 +101,7 @@ final class Database: Sendable {
     /// Stops the client (its connections close).
     func close() {
         state.withLock { $0.closed = true }
-        listener.withLock { $0?.cancel() }
+        listener.close()
         runner.cancel()
     }
 

@@ -14,4 +14,23 @@ extension APIKey {
         return "sha256:" + hex.joined()
     }
 }
+
+/// The name a learned quota group goes by in every process: derived from its keys'
+/// fingerprints (never their text, never their per-process labels), so processes that learn the
+/// same keys pace them in one bucket. The database keeps the first name a group got
+/// (`llmgateway_learn`); this one is proposed for a group nobody has named yet.
+enum SharedQuotaName {
+    /// `shared quota ` and 16 hex digits of the SHA-256 of the sorted fingerprints.
+    static func proposed(for fingerprints: some Sequence<String>) -> String {
+        let digest = SHA256.hash(data: Array(fingerprints.sorted().joined(separator: ",").utf8))
+        return "shared quota " + hex(digest.prefix(8))
+    }
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { byte in
+            let text = String(byte, radix: 16)
+            return byte < 16 ? "0" + text : text
+        }.joined()
+    }
+}
 #endif

@@ -7,10 +7,12 @@ import PostgresNIO
 struct RemoteKeyState: Sendable {
     var fingerprint: String
     var disabledReason: String?
-    /// A cooldown set by another process: its scope (`*` or `model:<name>`), reason and what is left.
-    var cooldown: (scope: String, reason: String, remaining: Duration)?
+    /// A cooldown set by another process: its reach (`*` or `model:<name>`), reason and what is left.
+    var cooldown: (reach: String, reason: String, remaining: Duration)?
     /// Whether another live process leases the key now.
     var leasedElsewhere: Bool
+    /// The quota group the key was learned to share, if any.
+    var learnedGroup: String?
 }
 
 /// The key statements: every one names keys by fingerprint only, and computes time on the server.
@@ -28,14 +30,16 @@ enum KeyStatements {
             """
     }
 
-    /// One row per key (and per live cooldown another process set), with one server "now".
+    /// One row per key (and per live cooldown another process set), with one server "now", and
+    /// the group the key was learned to share.
     static func view(namespace: String, holder: UUID) -> PostgresQuery {
         """
         WITH n AS (SELECT clock_timestamp() AS now)
-        SELECT k.key_fp, k.disabled_reason, c.scope, c.reason,
+        SELECT k.key_fp, k.disabled_reason, c.reach, c.reason,
                CASE WHEN c.until IS NULL THEN NULL ELSE ceil(extract(epoch FROM c.until - n.now) * 1000)::bigint END,
                EXISTS (SELECT 1 FROM llmgateway_lease l WHERE l.namespace = k.namespace AND l.key_fp = k.key_fp
-                         AND l.expires_at > n.now AND l.holder_id <> \(holder))
+                         AND l.expires_at > n.now AND l.holder_id <> \(holder)),
+               k.learned_group
         FROM n
         JOIN llmgateway_key k ON k.namespace = \(namespace)
         LEFT JOIN llmgateway_key_cooldown c ON c.namespace = k.namespace AND c.key_fp = k.key_fp
@@ -99,7 +103,7 @@ enum KeyStatements {
     }
 
     /// Disabled stays disabled, with its first reason; every listening process hears of it at
-    /// commit (``Database/healthChannel``).
+    /// commit (``HealthNotice/disabled(namespace:fingerprint:reason:)``).
     static func disable(_ fingerprint: String, reason: String, namespace: String) -> PostgresQuery {
         """
         WITH d AS (
@@ -107,23 +111,38 @@ enum KeyStatements {
                                     disabled_reason = COALESCE(disabled_reason, \(reason))
           WHERE namespace = \(namespace) AND key_fp = \(fingerprint)
           RETURNING namespace, key_fp, disabled_reason)
-        SELECT pg_notify('\(unescaped: Database.healthChannel)',
+        SELECT pg_notify('\(unescaped: HealthListener.channel)',
                          'disabled' || chr(9) || d.namespace || chr(9) || d.key_fp || chr(9) || left(d.disabled_reason, 200))::text
         FROM d
         """
     }
 
     /// A cooldown of `duration` from the server's now; never shortens one, and whoever extends
-    /// it becomes its origin.
-    static func coolDown(_ fingerprint: String, scope: String, duration: Duration, reason: String, namespace: String, holder: UUID) -> PostgresQuery {
+    /// it becomes its origin. When it changed anything, every listening process hears of it at
+    /// commit (``HealthNotice/cooldown(namespace:fingerprint:reach:remaining:origin:reason:)``).
+    static func coolDown(_ fingerprint: String, reach: String, duration: Duration, reason: String, namespace: String, holder: UUID) -> PostgresQuery {
         """
-        INSERT INTO llmgateway_key_cooldown AS c (namespace, key_fp, scope, until, reason, origin)
-        VALUES (\(namespace), \(fingerprint), \(scope),
-                clock_timestamp() + \(duration.milliseconds)::bigint * interval '1 millisecond', \(reason), \(holder))
-        ON CONFLICT (namespace, key_fp, scope) DO UPDATE
-          SET until = excluded.until, reason = excluded.reason, origin = excluded.origin
-          WHERE excluded.until > c.until
+        WITH c AS (
+          INSERT INTO llmgateway_key_cooldown AS c (namespace, key_fp, reach, until, reason, origin)
+          VALUES (\(namespace), \(fingerprint), \(reach),
+                  clock_timestamp() + \(duration.milliseconds)::bigint * interval '1 millisecond', \(reason), \(holder))
+          ON CONFLICT (namespace, key_fp, reach) DO UPDATE
+            SET until = excluded.until, reason = excluded.reason, origin = excluded.origin
+            WHERE excluded.until > c.until
+          RETURNING c.namespace, c.key_fp, c.reach, c.until, c.origin, c.reason)
+        SELECT pg_notify('\(unescaped: HealthListener.channel)',
+                         'cooldown' || chr(9) || c.namespace || chr(9) || c.key_fp || chr(9) || c.reach || chr(9)
+                         || ceil(extract(epoch FROM c.until - clock_timestamp()) * 1000)::bigint || chr(9)
+                         || c.origin || chr(9) || left(c.reason, 200))::text
+        FROM c
         """
+    }
+
+    /// Records that `fingerprints` share one quota (merged with any group one of them already
+    /// has; the group keeps its first name, else takes `name`); answers every key of the
+    /// resulting group with the group's name.
+    static func learn(_ fingerprints: [String], name: String, namespace: String) -> PostgresQuery {
+        "SELECT fp, group_name FROM llmgateway_learn(\(namespace)::text, \(fingerprints)::text[], \(name)::text)"
     }
 }
 

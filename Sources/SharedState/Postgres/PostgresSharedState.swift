@@ -37,15 +37,20 @@ public final class PostgresSharedState: Sendable {
         public var leaseTTL: Duration
         /// The longest a database call may take before the process goes on locally.
         public var callTimeout: Duration
+        /// How often the listener for other processes' verdicts proves it still hears them (a
+        /// ping through the database; heard nothing within ``callTimeout``: it listens again
+        /// on a new connection).
+        public var listenerCheckInterval: Duration
         /// Where warnings go (the database lost and regained); never key material.
         public var logger: Logger
 
         /// A configuration for `url` with the defaults: namespace `default`, 15 requests per
-        /// minute per group with 2 % headroom, 30 s lease TTL, 2 s per call.
+        /// minute per group with 2 % headroom, 30 s lease TTL, 2 s per call, the listener
+        /// checked every 15 s.
         public init(
             url: String, namespace: String = "default", rateLimit: RateLimit = RateLimit.geminiFreeTier.withHeadroom(0.02),
             rateLimitOverrides: [QuotaGroup: RateLimit] = [:], leaseTTL: Duration = .seconds(30), callTimeout: Duration = .seconds(2),
-            logger: Logger = Logger(label: "llmgateway.shared-state")
+            listenerCheckInterval: Duration = .seconds(15), logger: Logger = Logger(label: "llmgateway.shared-state")
         ) {
             self.url = url
             self.namespace = namespace
@@ -53,6 +58,7 @@ public final class PostgresSharedState: Sendable {
             self.rateLimitOverrides = rateLimitOverrides
             self.leaseTTL = leaseTTL
             self.callTimeout = callTimeout
+            self.listenerCheckInterval = listenerCheckInterval
             self.logger = logger
         }
     }
@@ -76,13 +82,18 @@ public final class PostgresSharedState: Sendable {
         guard !configuration.namespace.isEmpty else { throw .invalidConfiguration("the namespace is empty") }
         guard configuration.leaseTTL >= .milliseconds(300) else { throw .invalidConfiguration("the lease TTL is under 300 ms") }
         guard configuration.callTimeout > .zero else { throw .invalidConfiguration("the call timeout is not positive") }
+        guard configuration.listenerCheckInterval >= .milliseconds(100) else {
+            throw .invalidConfiguration("the listener check interval is under 100 ms")
+        }
         do {
             try configuration.rateLimit.validate()
             for (_, limit) in configuration.rateLimitOverrides { try limit.validate() }
         } catch {
             throw .invalidConfiguration("\(error)")
         }
-        let database = Database(url: url, callTimeout: configuration.callTimeout, logger: configuration.logger)
+        let database = Database(
+            url: url, callTimeout: configuration.callTimeout, listenerCheckInterval: configuration.listenerCheckInterval,
+            logger: configuration.logger)
         do {
             try await withDeadline(max(configuration.callTimeout, .seconds(5))) { [client = database.client] in
                 _ = try await client.query("SELECT 1").collect()
@@ -120,7 +131,9 @@ public final class PostgresSharedState: Sendable {
     }
 
     /// A key provider over `keys` that shares their health and leases with every process of the
-    /// namespace; chooses with `strategy` (default: one dedicated key per task).
+    /// namespace; chooses with `strategy` (default: one dedicated key per task). With `learning`
+    /// it learns from rate limits which undeclared keys share a quota and tells the others; the
+    /// groups any process learned are adopted either way.
     public func keyProvider(for keys: [APIKey], strategy: some KeyStrategy = DedicatedKeyStrategy(), learning: SharedQuotaLearning? = nil) -> any KeyProvider {
         SharedKeyProvider(keys: keys, strategy: strategy, learning: learning, context: context)
     }
@@ -184,9 +197,13 @@ public final class PostgresSharedState: Sendable {
 extension GatewayBuilder {
     /// Keys, health and pacing shared with every process that uses `state`'s namespace: sets
     /// both the key provider and the rate limiter (the pace is the state's
-    /// ``PostgresSharedState/Configuration/rateLimit``).
-    public func sharedState(_ state: PostgresSharedState, strategy: some KeyStrategy = DedicatedKeyStrategy()) -> Self {
-        keyProvider(.custom { keys in state.keyProvider(for: keys, strategy: strategy) })
+    /// ``PostgresSharedState/Configuration/rateLimit``). With `learning`, keys without a declared
+    /// project that rate limits show to share a quota are paced as one group; groups learned by
+    /// any process of the namespace are adopted either way.
+    public func sharedState(
+        _ state: PostgresSharedState, strategy: some KeyStrategy = DedicatedKeyStrategy(), learning: SharedQuotaLearning? = nil
+    ) -> Self {
+        keyProvider(.custom { keys in state.keyProvider(for: keys, strategy: strategy, learning: learning) })
             .rateLimit(.custom { clock in state.rateLimiter(clock: clock) })
     }
 }

@@ -14,7 +14,7 @@ enum Schema {
         """
 
     /// Migrations by version, each a list of single statements.
-    static let migrations: [(version: Int, statements: [String])] = [(1, version1)]
+    static let migrations: [(version: Int, statements: [String])] = [(1, version1), (2, version2)]
 
     static let version1: [String] = [
         """
@@ -130,6 +130,46 @@ enum Schema {
           UPDATE llmgateway_usage_daily SET requests = GREATEST(requests - p_cost, 0)
           WHERE group_id = p_group AND day = (clock_timestamp() AT TIME ZONE 'America/Los_Angeles')::date
         $$
+        """,
+    ]
+
+    /// Version 2: the cooldown's `scope` is called `reach`, as the library calls it
+    /// (``GatewayCore/VerdictReach``); keys remember the quota group they were learned to share
+    /// (`learned_group`, a name, never key text); `llmgateway_learn` merges learned groups.
+    /// Each statement is safe to run again.
+    static let version2: [String] = [
+        """
+        DO $$ BEGIN
+          IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+                       AND table_name = 'llmgateway_key_cooldown' AND column_name = 'scope') THEN
+            ALTER TABLE llmgateway_key_cooldown RENAME COLUMN scope TO reach;
+          END IF;
+        END $$
+        """,
+        "ALTER TABLE llmgateway_key ADD COLUMN IF NOT EXISTS learned_group text",
+        "ALTER TABLE llmgateway_key ADD COLUMN IF NOT EXISTS learned_at timestamptz",
+        // Keys learned to share a quota, with every key already learned with any of them, become
+        // one group: the smallest name the groups had, else the proposed one. One learner at a
+        // time per namespace (a transaction lock), so two processes merging overlapping groups
+        // at once end in one group; groups only grow.
+        """
+        CREATE OR REPLACE FUNCTION llmgateway_learn(p_namespace text, p_fps text[], p_name text)
+        RETURNS TABLE (fp text, group_name text)
+        LANGUAGE plpgsql AS $$
+        DECLARE
+          groups text[];
+          chosen text;
+        BEGIN
+          PERFORM pg_advisory_xact_lock(hashtextextended('llmgateway_learn|' || p_namespace, 0));
+          SELECT array_agg(DISTINCT k.learned_group) INTO groups FROM llmgateway_key k
+          WHERE k.namespace = p_namespace AND k.key_fp = ANY (p_fps) AND k.learned_group IS NOT NULL;
+          chosen := COALESCE((SELECT min(g) FROM unnest(groups) AS g), p_name);
+          RETURN QUERY
+          UPDATE llmgateway_key k SET learned_group = chosen, learned_at = COALESCE(k.learned_at, clock_timestamp())
+          WHERE k.namespace = p_namespace
+            AND (k.key_fp = ANY (p_fps) OR k.learned_group = ANY (COALESCE(groups, '{}')))
+          RETURNING k.key_fp, k.learned_group;
+        END $$
         """,
     ]
 }
