@@ -57,7 +57,7 @@ final class HealthListener: Sendable {
     /// The server process of the listening connection while it listens (for tests and logs).
     var backendPID: Int? { state.withLock { $0.backendPID } }
 
-    /// How many times listening has started.
+    /// How many times listening has started and the `onListening` handlers have run after it.
     var generation: Int { state.withLock { $0.generation } }
 
     private func start() {
@@ -82,11 +82,12 @@ final class HealthListener: Sendable {
                         delay = .milliseconds(100)
                         let handlers = self.state.withLock { s -> [@Sendable () async -> Void] in
                             s.backendPID = pid
-                            s.generation += 1
                             s.lastHeard = ContinuousClock.now
                             return s.listeningHandlers
                         }
                         for handler in handlers { await handler() }
+                        // Counted once the handlers have read the tables back.
+                        self.state.withLock { $0.generation += 1 }
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             group.addTask { await self.watch(connection) }
                             defer { group.cancelAll() }
