@@ -6,12 +6,7 @@ extension APIKey {
     /// The key's name in the shared-state database: `sha256:` and the first 32 hex digits of the
     /// SHA-256 of its text, computed here, so the key itself never reaches the database.
     public var sharedStateFingerprint: String {
-        let digest = SHA256.hash(data: Array(revealSecret().utf8))
-        let hex = digest.prefix(16).map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }
-        return "sha256:" + hex.joined()
+        "sha256:" + hexDigits(SHA256.hash(data: Array(revealSecret().utf8)).prefix(16))
     }
 }
 
@@ -23,14 +18,15 @@ enum SharedQuotaName {
     /// `shared quota ` and 16 hex digits of the SHA-256 of the sorted fingerprints.
     static func proposed(for fingerprints: some Sequence<String>) -> String {
         let digest = SHA256.hash(data: Array(fingerprints.sorted().joined(separator: ",").utf8))
-        return "shared quota " + hex(digest.prefix(8))
+        return "shared quota " + hexDigits(digest.prefix(8))
     }
+}
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
-    }
+/// `bytes` as lowercase hexadecimal, two digits each.
+private func hexDigits(_ bytes: some Sequence<UInt8>) -> String {
+    bytes.map { byte in
+        let text = String(byte, radix: 16)
+        return byte < 16 ? "0" + text : text
+    }.joined()
 }
 #endif
