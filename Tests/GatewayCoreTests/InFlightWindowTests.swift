@@ -84,6 +84,29 @@ struct InFlightWindowTests {
         #expect(second.allSatisfy { firstBatchEnd.duration(to: $0) < .seconds(2) })
     }
 
+    @Test("a task that holds no key yet sends one call first, so a later file on a slow pace does not queue the cap at once")
+    func oneCallBeforeTheKey() async throws {
+        // One key paced every second, answers in 10 ms: one call at a time keeps the pace busy.
+        let h = try harness(interval: .seconds(1), latency: .milliseconds(10))
+        let gateway = h.gateway
+        _ = try await h.run { try await gateway.withClient(task: "warm") { await $0.sendAll([.init("w")]) } }
+        _ = try await h.run {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for name in ["a", "b"] {
+                    group.addTask {
+                        _ = try await gateway.withClient(task: TaskID(name)) { await $0.sendAll((0..<4).map { _ in TestProvider.Request(name) }) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        // The two tasks share the key's pace in turn; a window opened to the cap before either held
+        // the key would have queued one task's four calls ahead of the other's.
+        let order = h.mock.requests.dropFirst().map { String(decoding: $0.request.body, as: UTF8.self).contains("\"a\"") ? "a" : "b" }
+        #expect(order.count == 8)
+        #expect(order.prefix(4).filter { $0 == "a" }.count == 2, "\(order)")
+    }
+
     @Test("allStarted says when the last request is out and how many are in flight then")
     func allStarted() async throws {
         for (interval, expected) in [(Duration.milliseconds(200), 2...12), (Duration.seconds(4), 1...1)] {

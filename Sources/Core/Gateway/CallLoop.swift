@@ -21,6 +21,8 @@ struct CallLoop<P: Provider> {
     private var attemptOnKey = 0
     /// How long the last attempt took, from its admission to its answer.
     private(set) var lastLatency: Duration?
+    /// Called once, when the call has leased its first key.
+    var whenLeased: (@Sendable () -> Void)?
 
     init(gateway: Gateway<P>, task: TaskID, deadline: Duration?, model: String?) {
         self.gateway = gateway
@@ -53,7 +55,10 @@ struct CallLoop<P: Provider> {
             try Task.checkCancellation()
             let key: APIKey
             switch try await leaseKey() {
-            case .use(let leased): key = leased
+            case .use(let leased):
+                key = leased
+                whenLeased?()
+                whenLeased = nil
             case .waitUntil(let until):
                 // Every eligible key is cooling: wait for the first to return, then ask again.
                 try await sleep(until: until)

@@ -40,29 +40,44 @@ extension GatewayClient {
         _ requests: [P.Request], maxInFlight: Int = 16, deadline: Duration? = nil, allStarted: (_ inFlight: Int) -> Void = { _ in },
         _ body: (Int, Result<(response: P.Response, report: CallReport), any Error>) async throws(E) -> Void
     ) async throws(E) {
+        typealias Answer = Result<(response: P.Response, report: CallReport), any Error>
         let model = requests.first.flatMap { gateway.provider.quotaModel(of: $0) } ?? ""
         var window = InFlightWindow(cap: maxInFlight, measured: gateway.latencies.withLock { $0[model] })
         var failure: E?
-        await withTaskGroup(of: (Int, Result<(response: P.Response, report: CallReport), any Error>).self) { group in
+        await withTaskGroup(of: InFlightEvent<Answer>.self) { group in
             var next = 0
             var running = 0
             while next < requests.count || running > 0 {
-                let limit = failure == nil ? window.size(interval: pace(for: requests[min(next, requests.count - 1)])) : 0
+                // Until the task holds a key its group's pace is unknown: one call goes first,
+                // and the window opens as soon as that call has leased its key.
+                let holdsKey = currentKey != nil
+                let limit = failure != nil ? 0 : holdsKey ? window.size(interval: pace(for: requests[min(next, requests.count - 1)])) : 1
                 while running < limit, next < requests.count {
                     let index = next
-                    group.addTask {
+                    let (leased, announce) = AsyncStream<Void>.makeStream()
+                    var whenLeased: (@Sendable () -> Void)?
+                    if !holdsKey {
+                        whenLeased = { announce.finish() }
+                        group.addTask { () -> InFlightEvent<Answer> in
+                            for await _ in leased {}
+                            return .leased
+                        }
+                    }
+                    group.addTask { [whenLeased] () -> InFlightEvent<Answer> in
+                        defer { announce.finish() }
                         do {
-                            let (response, report) = try await sendReporting(requests[index], deadline: deadline)
-                            return (index, .success((response, report)))
+                            let (response, report) = try await sendReporting(requests[index], deadline: deadline, whenLeased: whenLeased)
+                            return .answered(index, .success((response, report)))
                         } catch {
-                            return (index, .failure(error))
+                            return .answered(index, .failure(error))
                         }
                     }
                     next += 1
                     running += 1
                     if next == requests.count { allStarted(running) }
                 }
-                guard let (index, result) = await group.next() else { break }
+                guard let event = await group.next() else { break }
+                guard case .answered(let index, let result) = event else { continue }
                 running -= 1
                 if case .success(let answer) = result, let latency = answer.report.latency {
                     window.observe(latency)
@@ -86,4 +101,11 @@ extension GatewayClient {
         guard let key = currentKey else { return nil }
         return gateway.rateLimiter.pace(in: gateway.keyProvider.quotaGroup(of: key).forModel(gateway.provider.quotaModel(of: request)))
     }
+}
+
+/// What a call started by ``GatewayClient/sendEach(_:maxInFlight:deadline:allStarted:_:)`` tells
+/// the loop: its answer, or (for a task that held no key) that it has leased one.
+private enum InFlightEvent<Answer: Sendable>: Sendable {
+    case answered(Int, Answer)
+    case leased
 }

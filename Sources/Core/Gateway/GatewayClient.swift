@@ -32,7 +32,15 @@ public struct GatewayClient<P: Provider>: Sendable {
     /// Sends `request` like ``send(_:deadline:)`` and also reports what the call took: its
     /// attempts and the key that answered.
     public func sendReporting(_ request: P.Request, deadline: Duration? = nil) async throws -> (response: P.Response, report: CallReport) {
+        try await sendReporting(request, deadline: deadline, whenLeased: nil)
+    }
+
+    /// ``sendReporting(_:deadline:)``, calling `whenLeased` once the call's first attempt has a key.
+    func sendReporting(
+        _ request: P.Request, deadline: Duration?, whenLeased: (@Sendable () -> Void)?
+    ) async throws -> (response: P.Response, report: CallReport) {
         var call = makeCall(for: request, deadline: deadline)
+        call.whenLeased = whenLeased
         let response = try await perform(request, with: &call)
         let key = call.lastKey
         let report = CallReport(
