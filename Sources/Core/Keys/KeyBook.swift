@@ -8,7 +8,8 @@
 /// - a cooldown is never shortened, and ends by itself;
 /// - a verdict reaches every key it concerns: ``VerdictReach/quotaGroup`` every key of the
 ///   project, ``VerdictReach/model(_:)`` every key of the project for that model;
-/// - a task holds at most one key; a released task holds none;
+/// - a task holds at most one key; a released task holds none; a trade keeps each key's
+///   number of tasks;
 /// - only active keys that the call has not rotated away from, and that are not cooling for
 ///   the call's model, are candidates; when there are none, the call waits for the first to
 ///   return or, when every key is disabled or excluded, fails with ``KeysExhaustedError``.
@@ -21,7 +22,8 @@ public struct KeyBook: Sendable {
     struct Entry: Sendable {
         var health: KeyHealth = .active
         var modelCooling: [String: Cooldown] = [:]
-        var leases = 0
+        /// The tasks holding the key.
+        var tasks: Set<TaskID> = []
         var lastChoice = 0
         var lastUsed: GatewayClock.Instant?
         var attempts = 0
@@ -52,6 +54,8 @@ public struct KeyBook: Sendable {
     private(set) var groupLeases: [Int]
     /// The key each task holds.
     private var holders: [TaskID: KeyID] = [:]
+    /// How many attempts each task holding a key has been leased one for (the turns it has had).
+    private var attemptsLeased: [TaskID: Int] = [:]
     /// How many choices the book has recorded; stamps ``KeyCandidate/lastChoice``.
     private var choices = 0
 
@@ -267,6 +271,12 @@ public struct KeyBook: Sendable {
     /// The key `task` holds, if any.
     public func heldKey(by task: TaskID) -> KeyID? { holders[task] }
 
+    /// Whether some task holds `key`.
+    public func isLeased(_ key: KeyID) -> Bool { keys.indices.contains(key.index) && !entries[key.index].tasks.isEmpty }
+
+    /// The keys some task holds.
+    public var heldKeys: Set<KeyID> { Set(holders.values) }
+
     /// Leases `key` to `task` (replacing the task's previous key, if another) and counts the choice.
     public mutating func lease(_ key: KeyID, to task: TaskID) {
         guard keys.indices.contains(key.index) else { return }
@@ -274,21 +284,39 @@ public struct KeyBook: Sendable {
         entries[key.index].lastChoice = choices
         if let previous = holders[task] {
             if previous == key { return }
-            drop(previous)
+            drop(previous, heldBy: task)
         }
         holders[task] = key
-        entries[key.index].leases += 1
+        entries[key.index].tasks.insert(task)
         groupLeases[groupOf[key.index]] += 1
+    }
+
+    /// Gives `key` to `task` and `task`'s key to the one task holding `key`, when `key` has
+    /// exactly one holder other than `task` and `task` holds its own key alone; counts the
+    /// choice. Leases per key and per group stay as they were.
+    /// - Returns: Whether the trade was made.
+    public mutating func trade(_ key: KeyID, to task: TaskID) -> Bool {
+        guard keys.indices.contains(key.index), let own = holders[task], own != key, entries[own.index].tasks == [task],
+            entries[key.index].tasks.count == 1, let other = entries[key.index].tasks.first
+        else { return false }
+        choices += 1
+        entries[key.index].lastChoice = choices
+        holders[task] = key
+        holders[other] = own
+        entries[key.index].tasks = [task]
+        entries[own.index].tasks = [other]
+        return true
     }
 
     /// Ends `task`'s lease, if it holds one.
     public mutating func release(_ task: TaskID) {
+        attemptsLeased[task] = nil
         guard let key = holders.removeValue(forKey: task) else { return }
-        drop(key)
+        drop(key, heldBy: task)
     }
 
-    private mutating func drop(_ key: KeyID) {
-        entries[key.index].leases -= 1
+    private mutating func drop(_ key: KeyID, heldBy task: TaskID) {
+        entries[key.index].tasks.remove(task)
         groupLeases[groupOf[key.index]] -= 1
     }
 
@@ -297,7 +325,8 @@ public struct KeyBook: Sendable {
     /// The keys `task` may use now for a call to `model`: active, not excluded, not cooling for
     /// the model.
     public func candidates(for task: TaskID, excluding excluded: Set<KeyID>, model: String?, at now: GatewayClock.Instant) -> KeyCandidates {
-        KeyCandidates(book: self, task: task, held: holders[task], excluded: excluded, model: model, now: now)
+        KeyCandidates(
+            book: self, task: task, held: holders[task], attempts: attemptsLeased[task] ?? 0, excluded: excluded, model: model, now: now)
     }
 
     /// The error to throw when every key is disabled or excluded; `nil` while some key may still
@@ -317,22 +346,26 @@ public struct KeyBook: Sendable {
 
     /// The whole lease step: the candidates, the strategy's choice among them, the lease — or
     /// when to come back, or the exhaustion. A choice that is not a candidate is ignored for
-    /// the task's held key, else the first candidate.
+    /// the task's held key, else the first candidate; a choice ``KeyCandidate/traded()`` is a
+    /// trade (``trade(_:to:)``) when one can be made, else a plain lease.
     public mutating func lease(
         for task: TaskID, excluding excluded: Set<KeyID>, model: String?, at now: GatewayClock.Instant,
         choosing strategy: some KeyStrategy
     ) throws(KeysExhaustedError) -> KeySelection {
-        let chosen: KeyID? = {
+        let choice: (KeyID, Bool)? = {
             let candidates = candidates(for: task, excluding: excluded, model: model, at: now)
             guard let first = candidates.first else { return nil }
             let choice = strategy.choose(for: task, from: candidates)
-            return candidates.contains(choice.id) ? choice.id : (candidates.held ?? first).id
+            guard candidates.contains(choice.id) else { return ((candidates.held ?? first).id, false) }
+            return (choice.id, choice.isTraded)
         }()
-        guard let chosen else {
+        guard let choice else {
             if let error = exhaustion(excluding: excluded, at: now) { throw error }
             return .waitUntil(earliestReturn(excluding: excluded, model: model, at: now) ?? now)
         }
-        lease(chosen, to: task)
+        let (chosen, isTrade) = choice
+        if !(isTrade && trade(chosen, to: task)) { lease(chosen, to: task) }
+        attemptsLeased[task, default: 0] += 1
         return .use(keys[chosen.index])
     }
 
@@ -344,7 +377,7 @@ public struct KeyBook: Sendable {
             let entry = entries[key.id.index]
             return KeySnapshot(
                 id: key.id, label: key.label, masked: key.masked, quotaGroup: quotaGroup(of: key.id),
-                health: health(of: key.id, at: now), leases: entry.leases, attempts: entry.attempts,
+                health: health(of: key.id, at: now), leases: entry.tasks.count, attempts: entry.attempts,
                 successes: entry.successes, failures: entry.failures, rateLimited: entry.rateLimited,
                 lastFailure: entry.lastFailure,
                 modelCooling: entry.modelCooling.filter { $0.value.until > now }
@@ -356,11 +389,14 @@ public struct KeyBook: Sendable {
     func candidate(_ index: Int, heldBy held: KeyID?) -> KeyCandidate {
         let entry = entries[index]
         let group = groupOf[index]
+        let isHeld = held?.index == index
+        let soleHolder = entry.tasks.count == 1 && !isHeld ? entry.tasks.first : nil
         return KeyCandidate(
             id: KeyID(index), label: keys[index].label, quotaGroup: quotaGroup(of: KeyID(index)),
-            isHeld: held?.index == index, leases: entry.leases, groupLeases: groupLeases[group],
+            isHeld: isHeld, leases: entry.tasks.count, groupLeases: groupLeases[group],
             groupSize: groupMembers[group].count, lastChoice: entry.lastChoice, lastUsed: entry.lastUsed,
-            attempts: entry.attempts, successes: entry.successes, failures: entry.failures)
+            attempts: entry.attempts, successes: entry.successes, failures: entry.failures,
+            holderAttempts: soleHolder.map { attemptsLeased[$0] ?? 0 })
     }
 }
 

@@ -25,6 +25,23 @@ public struct KeyCandidate: Sendable, Hashable {
     public let successes: Int
     /// Failed attempts on this key so far.
     public let failures: Int
+    /// When one task other than the asking one holds this key: how many attempts that task has
+    /// been leased a key for since it first took one (its turns so far, whatever the key);
+    /// otherwise `nil`. Compare with ``KeyCandidates/attempts``.
+    public let holderAttempts: Int?
+    /// Whether the choice asks for a trade (see ``traded()``).
+    public private(set) var isTraded = false
+
+    /// This key, taken in a trade: the asking task takes it, and the one task holding it takes
+    /// the asking task's key, in one step — so each key keeps one task. The book makes the
+    /// trade only when this key has exactly one other holder and the asking task holds its own
+    /// key alone; otherwise the choice counts as a plain one (the task takes the key, sharing it).
+    /// The other task's next attempt leases again as usual, so a key it may not use is left then.
+    public func traded() -> KeyCandidate {
+        var choice = self
+        choice.isTraded = true
+        return choice
+    }
 
     /// Leases across the key's quota group per key in it: how busy its project is.
     public var groupLoad: Double { Double(groupLeases) / Double(max(groupSize, 1)) }
@@ -39,14 +56,18 @@ public struct KeyCandidates: Sequence, Sendable {
     let book: KeyBook
     let task: TaskID
     let heldKey: KeyID?
+    /// How many attempts the asking task has been leased a key for since it first took one
+    /// (this one not counted); 0 for a task that holds none.
+    public let attempts: Int
     let excluded: Set<KeyID>
     let model: String?
     let now: GatewayClock.Instant
 
-    init(book: KeyBook, task: TaskID, held: KeyID?, excluded: Set<KeyID>, model: String?, now: GatewayClock.Instant) {
+    init(book: KeyBook, task: TaskID, held: KeyID?, attempts: Int, excluded: Set<KeyID>, model: String?, now: GatewayClock.Instant) {
         self.book = book
         self.task = task
         self.heldKey = held
+        self.attempts = attempts
         self.excluded = excluded
         self.model = model
         self.now = now

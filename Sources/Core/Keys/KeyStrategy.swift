@@ -25,15 +25,30 @@ public protocol KeyStrategy: Sendable {
 ///   with other tasks and a free key exists: then it moves to the free key; or it shares the
 ///   key's quota group (a project of several keys) and a group nobody uses exists: then it moves
 ///   there, so no project idles while another paces two tasks.
+/// - Tasks whose quota group's pace is shared by more tasks take turns with tasks that have a
+///   less crowded group: a task alone on its key, in a group of more tasks, trades keys
+///   (``KeyCandidate/traded()``) with a task alone on its key in a group of fewer tasks once
+///   that task has had ``turnLead`` more attempts. So when tasks outnumber quota groups — keys of one project,
+///   declared or learned — every task advances at about the same pace and the last ones finish
+///   together, instead of two tasks going at half pace to the end. Each key keeps one task.
 /// - Otherwise it takes a free key (no leases) first, from the least-loaded quota group.
 /// - When every key is leased, tasks share the least-loaded key (its project's load, then its
 ///   own leases), never a random one; equal keys take turns.
 public struct DedicatedKeyStrategy: KeyStrategy {
-    /// The dedicated-key strategy.
-    public init() {}
+    /// How many more attempts a task with a less crowded quota group must have had than a task
+    /// in a more crowded one before the two trade keys; `nil`: tasks never trade keys (a task
+    /// keeps its key while it is usable and nobody shares it).
+    public var turnLead: Int?
+
+    /// The dedicated-key strategy; tasks trade keys after `turnLead` attempts of difference
+    /// (at least 1), or never with `nil`.
+    public init(turnLead: Int? = 3) {
+        self.turnLead = turnLead.map { max($0, 1) }
+    }
 
     /// Keeps the held key unless other tasks share it (or its group) and a free key (or an idle
-    /// group) exists; otherwise takes the best free key, or shares the least-loaded one.
+    /// group) exists, or a task with a less crowded group is due to trade; otherwise takes the
+    /// best free key, or shares the least-loaded one.
     public func choose(for task: TaskID, from candidates: KeyCandidates) -> KeyCandidate {
         if let held = candidates.held {
             if held.otherLeases > 0, let free = candidates.filter({ $0.leases == 0 }).min(by: Self.isBetter) {
@@ -42,9 +57,20 @@ public struct DedicatedKeyStrategy: KeyStrategy {
             if held.groupLeases > 1, let idle = candidates.filter({ $0.groupLeases == 0 }).min(by: Self.isBetter) {
                 return idle
             }
+            if let turn = turn(from: held, in: candidates) { return turn }
             return held
         }
         return candidates.min(by: Self.isBetter)!
+    }
+
+    /// The key of the task most ahead, alone in a group less crowded than `held`'s, when it is
+    /// at least ``turnLead`` attempts ahead of the asking task, which holds `held` alone.
+    private func turn(from held: KeyCandidate, in candidates: KeyCandidates) -> KeyCandidate? {
+        guard let turnLead, held.otherLeases == 0 else { return nil }
+        let due = candidates.attempts + turnLead
+        return candidates.filter { candidate in
+            candidate.groupLeases < held.groupLeases && (candidate.holderAttempts ?? .min) >= due
+        }.max { ($0.holderAttempts!, $1.id) < ($1.holderAttempts!, $0.id) }?.traded()
     }
 
     /// Free before leased, then the less-loaded project, fewer leases, chosen longer ago.
@@ -77,3 +103,4 @@ extension KeyStrategy where Self == RoundRobinKeyStrategy {
     /// The next key in turn for every call.
     public static var roundRobin: RoundRobinKeyStrategy { RoundRobinKeyStrategy() }
 }
+

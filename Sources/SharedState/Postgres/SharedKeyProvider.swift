@@ -23,14 +23,13 @@ import PostgresNIO
 final class SharedKeyProvider: KeyProvider {
     private struct State {
         var book: KeyBook
-        var holders: [TaskID: KeyID] = [:]
         /// Keys whose lease this process holds in the database.
         var claimed: Set<KeyID> = []
         /// Cooldowns other processes set (heard or read), until applied at the gateway's next
         /// instant: when each ends in real time, by key and reach.
         var heard: [HeardCooldown: (until: ContinuousClock.Instant, reason: String)] = [:]
 
-        func holdsLocally(_ key: KeyID) -> Bool { holders.values.contains(key) }
+        func holdsLocally(_ key: KeyID) -> Bool { book.isLeased(key) }
 
         /// Remembers another process's cooldown of `key` ending `remaining` from now (real time).
         mutating func hear(_ key: KeyID, reach: String, remaining: Duration, reason: String) {
@@ -175,10 +174,9 @@ final class SharedKeyProvider: KeyProvider {
     private func leaseLocally(for task: TaskID, excluding excluded: Set<KeyID>, model: String?, at now: GatewayClock.Instant) throws(KeysExhaustedError) -> KeySelection {
         let (selection, dropped) = try state.withLock { (s: inout State) throws(KeysExhaustedError) -> (KeySelection, KeyID?) in
             s.settle(at: now)
-            let previous = s.holders[task]
+            let previous = s.book.heldKey(by: task)
             let selection = try s.book.lease(for: task, excluding: excluded, model: model, at: now, choosing: strategy)
             guard case .use(let key) = selection else { return (selection, nil) }
-            s.holders[task] = key.id
             guard let previous, previous != key.id, !s.holdsLocally(previous), s.claimed.remove(previous) != nil else {
                 return (selection, nil)
             }
@@ -211,8 +209,9 @@ final class SharedKeyProvider: KeyProvider {
 
     func release(task: TaskID) async {
         let dropped = state.withLock { s -> KeyID? in
+            let held = s.book.heldKey(by: task)
             s.book.release(task)
-            guard let key = s.holders.removeValue(forKey: task), !s.holdsLocally(key), s.claimed.remove(key) != nil else { return nil }
+            guard let key = held, !s.holdsLocally(key), s.claimed.remove(key) != nil else { return nil }
             return key
         }
         if let dropped { releaseInDatabase(dropped) }
@@ -354,7 +353,7 @@ final class SharedKeyProvider: KeyProvider {
     func syncLeases() async {
         guard context.database.isUp else { return }
         await registerIfNeeded()
-        let held = state.withLock { s in Set(s.holders.values) }
+        let held = state.withLock { $0.book.heldKeys }
         let query = KeyStatements.syncLeases(
             held.map { fingerprints[$0.index] }, namespace: context.namespace, holder: context.holder, ttl: context.leaseTTL)
         let byFingerprint = byFingerprint
@@ -365,7 +364,7 @@ final class SharedKeyProvider: KeyProvider {
             }
             return renewed
         }) else { return }
-        state.withLock { $0.claimed = renewed.intersection(Set($0.holders.values)) }
+        state.withLock { $0.claimed = renewed.intersection($0.book.heldKeys) }
     }
 
     /// After the database comes back: the keys registered again (it may be a new database), the
