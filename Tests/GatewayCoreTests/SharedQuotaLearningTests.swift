@@ -46,29 +46,40 @@ struct SharedQuotaLearningTests {
         #expect(pool.snapshot(at: t0).sharedQuotaNotes.isEmpty)
     }
 
-    @Test("of several keys that could be the partner, the one refused in the same window is")
+    @Test("of several keys that could be the partner, the one refused in the same window is — for its own 429 and the earlier one")
     func refusedTogether() {
         let keys = Self.keys([nil, nil, nil])
         let pool = KeyPool(keys: keys, learning: SharedQuotaLearning())
         for key in 0..<3 { answer(pool, key, times: 8, at: t0) }
         // #1 is refused first: #2 and #3 could both make up the difference, neither was refused yet.
         pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0)
-        // #3 is refused too: of #1 and #2, only #1 was refused in the window — one piece of evidence.
+        #expect(Set(keys.map { pool.quotaGroup(of: $0) }).count == 3, "one 429 is never enough")
+        // #3 is refused too: of #1 and #2, only #1 was refused in the window. That singles out the
+        // pair for #3's 429 and, by the same rule, for #1's: two pieces of evidence.
         pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(2), at: t0.advanced(by: .seconds(1)))
-        #expect(Set(keys.map { pool.quotaGroup(of: $0) }).count == 3, "one piece of evidence is never enough")
-        pool.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0.advanced(by: .seconds(2)))
         #expect(pool.quotaGroup(of: keys[0]) == pool.quotaGroup(of: keys[2]))
         #expect(pool.quotaGroup(of: keys[1]) == keys[1].quotaGroup)
-        // Refusals older than the window are no evidence.
+        // Refusals older than the window are no evidence, weighed again or not.
         let other = KeyPool(keys: keys, learning: SharedQuotaLearning())
         for key in 0..<3 { answer(other, key, times: 8, at: t0) }
         other.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0)
         let later = t0.advanced(by: .seconds(61))
         for key in 0..<3 { answer(other, key, times: 8, at: later) }
+        // #3's refusal finds #1's too old: it singles out nobody; nor does #1's a window later.
         other.report(.failure(limited), verdict: .notAtFault, for: KeyID(2), at: later)
-        // #3's refusal finds #1's too old; #1's next finds #3's: one piece of evidence, no merge.
-        other.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: later.advanced(by: .seconds(1)))
+        let muchLater = later.advanced(by: .seconds(61))
+        for key in 0..<3 { answer(other, key, times: 8, at: muchLater) }
+        other.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: muchLater)
         #expect(Set(keys.map { other.quotaGroup(of: $0) }).count == 3)
+        // An earlier refusal counts again only for a partner it could have had: #1's, when #2 had
+        // answered nothing yet, could not be #2's doing.
+        let four = Self.keys([nil, nil, nil, nil])
+        let third = KeyPool(keys: four, learning: SharedQuotaLearning())
+        for key in [0, 2, 3] { answer(third, key, times: 8, at: t0) }
+        third.report(.failure(limited), verdict: .notAtFault, for: KeyID(0), at: t0)   // #3 or #4
+        answer(third, 1, times: 8, at: t0.advanced(by: .milliseconds(500)))
+        third.report(.failure(limited), verdict: .notAtFault, for: KeyID(1), at: t0.advanced(by: .seconds(1)))  // #1, refused
+        #expect(Set(four.map { third.quotaGroup(of: $0) }).count == 4, "one piece of evidence is never enough")
     }
 
     @Test("a key whose own traffic reaches the limit, a token quota, an old answer: no evidence")

@@ -35,6 +35,15 @@ public struct KeyBook: Sendable {
         var answeredAt: [GatewayClock.Instant] = []
         /// When the key was recently refused by a per-minute request quota (kept only while learning).
         var refusedAt: [GatewayClock.Instant] = []
+        /// The key's recent refusals that singled out no partner when they came (kept only while learning).
+        var openRefusals: [OpenRefusal] = []
+    }
+
+    /// A refusal that singled out no partner when it came: when, and the keys of the groups that
+    /// could have made up the difference then.
+    struct OpenRefusal: Sendable {
+        var at: GatewayClock.Instant
+        var candidates: Set<KeyID>
     }
 
     /// The keys, in order (``KeyID/index`` is the position).
@@ -177,7 +186,8 @@ public struct KeyBook: Sendable {
     /// requests than that within the window, says some other key draws from the same quota. When
     /// exactly one other group of undeclared keys would make up the difference — or, of several
     /// that would, exactly one was refused within the window too (keys that share a quota are
-    /// refused together) — that is one piece of evidence for the pair;
+    /// refused together) — that is one piece of evidence for the pair; so is each earlier refusal
+    /// in the window, on the partner, that could not tell the pair from others when it came;
     /// ``SharedQuotaLearning/evidenceNeeded`` consistent pieces merge their groups. Declared
     /// projects are never merged, split or overridden.
     private mutating func learn(from kind: Failure.Kind, on key: KeyID, at now: GatewayClock.Instant) {
@@ -193,20 +203,42 @@ public struct KeyBook: Sendable {
         let own = groupOf[key.index]
         let ownCount = answered(own)
         guard ownCount < limit else { return }  // the key's own traffic explains the 429
-        var partners = Set(groupOf.indices.map { groupOf[$0] }).filter { group in
+        let possible = Set(groupOf.indices.map { groupOf[$0] }).filter { group in
             group != own && !groupMembers[group].isEmpty
                 && groupMembers[group].allSatisfy { keys[$0.index].project == nil }
                 && ownCount + answered(group) >= limit
         }
+        var partners = possible
         if partners.count > 1 {
             partners = partners.filter { group in
                 groupMembers[group].contains { member in entries[member.index].refusedAt.contains { $0 >= since } }
             }
         }
-        guard partners.count == 1, let partner = partners.first else { return }  // none, or ambiguous
+        entries[key.index].openRefusals.removeAll { $0.at < since }
+        guard partners.count == 1, let partner = partners.first else {
+            // None, or ambiguous: weighed again if a later refusal in the window singles out a partner.
+            if possible.count > 1 {
+                entries[key.index].openRefusals.append(OpenRefusal(at: now, candidates: Set(possible.flatMap { groupMembers[$0] })))
+            }
+            return
+        }
         let pair = KeyPair(groupMembers[own][0], groupMembers[partner][0])
-        evidence[pair, default: 0] += 1
+        evidence[pair, default: 0] += 1 + resolveOpenRefusals(of: partner, naming: own, since: since)
         if evidence[pair]! >= learning.evidenceNeeded { merge(partner, into: own) }
+    }
+
+    /// Counts, and closes, the open refusals within the window on `group`'s keys that had
+    /// `partner` among their candidates: this refusal singles out the same pair the earlier ones
+    /// could not tell from others, by the same rule (of the candidates, the one refused in the window).
+    private mutating func resolveOpenRefusals(of group: Int, naming partner: Int, since: GatewayClock.Instant) -> Int {
+        let partnerKeys = Set(groupMembers[partner])
+        var resolved = 0
+        for member in groupMembers[group] {
+            let before = entries[member.index].openRefusals.count
+            entries[member.index].openRefusals.removeAll { $0.at >= since && !$0.candidates.isDisjoint(with: partnerKeys) }
+            resolved += before - entries[member.index].openRefusals.count
+        }
+        return resolved
     }
 
     private mutating func merge(_ group: Int, into target: Int, named name: String? = nil) {
