@@ -9,6 +9,8 @@
 #   paid     5 keys in 5 projects at 300/min, real time, answers in 1.5–2.5 s; 10 files × 60 calls;
 #            no concurrency flags
 #   paid-long  the same with 10 files × 240 calls (100 s)
+#   mixed    5 keys in 5 projects, declared; free tier, time scale 0.05; 10 files of 6 to 40 chunks
+#            (208 chunks, 218 calls), the longest not first by name
 #   openai   `--provider openai-compatible` on the emulator's /v1beta/openai surface, 5 keys in 5
 #            projects, free tier, time scale 0.05, no --rate: paced by the x-ratelimit-* headers
 #   openai-rate  the same with --rate 15/60s
@@ -27,7 +29,7 @@ swift build --package-path Examples --product gemini-emulator >/dev/null
 bin="$(swift build --package-path Examples --show-bin-path)"
 work="$root/.build-bench/batch"
 mkdir -p "$work"
-cases="${*:-five bad shared faults paid paid-long}"
+cases="${*:-five bad shared faults paid paid-long mixed}"
 
 python3 - "$bin" "$work" $cases <<'PY'
 import json, os, re, shutil, subprocess, sys, time
@@ -36,10 +38,12 @@ batch = os.environ.get("GEMINI_BATCH") or os.path.join(bin_dir, "gemini-batch")
 wall_rate = os.environ.get("GEMINI_BATCH_NO_TIME_SCALE") == "1"
 
 def write_input(folder, files, chunks):
-    # `chunks` chunks of just under 4,000 characters each, cut at paragraph breaks.
+    # `chunks` chunks (a number, or one per file) of just under 4,000 characters each, cut at
+    # paragraph breaks.
     os.makedirs(folder, exist_ok=True)
     for f in range(files):
-        parts = [("File %d, part %d. " % (f, p)) + "Words about the subject at hand. " * 118 for p in range(chunks)]
+        count = chunks[f] if isinstance(chunks, list) else chunks
+        parts = [("File %d, part %d. " % (f, p)) + "Words about the subject at hand. " * 118 for p in range(count)]
         open(os.path.join(folder, "file-%02d.txt" % f), "w").write("\n\n".join(parts))
 
 def key(i):
@@ -54,6 +58,7 @@ CASES = {
                {"unavailable": 0.10, "internalError": 0.03, "connectionReset": 0.02, "malformedBody": 0.02}, 10, 20),
     "paid":   ([1, 2, 3, 4, 5], {}, True, 300, 1.0, 1500, 1000, {}, 10, 59),
     "paid-long": ([1, 2, 3, 4, 5], {}, True, 300, 1.0, 1500, 1000, {}, 10, 239),
+    "mixed":  ([1, 2, 3, 4, 5], {}, True, 15, 0.05, 0, 0, {}, 10, [12, 6, 20, 8, 16, 10, 28, 40, 32, 36]),
     "openai": ([1, 2, 3, 4, 5], {}, True, 15, 0.05, 0, 0, {}, 10, 20),
     "openai-rate": ([1, 2, 3, 4, 5], {}, True, 15, 0.05, 0, 0, {}, 10, 20),
 }
@@ -105,7 +110,7 @@ for name in names:
     summary = json.load(open(os.path.join(folder, "summary.json")))
     usable = {"project-%d" % p for i, p in enumerate(projects) if states.get(i, "valid") == "valid"}
     windows = summary["wallSeconds"] / (60.0 * scale)
-    planned = files * (chunks + 1)
+    planned = sum(c + 1 for c in chunks) if isinstance(chunks, list) else files * (chunks + 1)
     bad_requests = {k["label"]: k["requests"] for k in audit["keys"] if k["rejected"] > 0}
     print(json.dumps({
         "case": name, "exit": status, "files_ok": summary["filesOK"], "files_failed": len(summary["filesFailed"]),

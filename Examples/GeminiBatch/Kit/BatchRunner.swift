@@ -1,7 +1,7 @@
 import Foundation
 import GatewayCore
 
-/// Runs a batch: every file on its own dedicated key (a `withClient` scope per file), its chunk
+/// Runs a batch, longest files first: every file on its own dedicated key (a `withClient` scope per file), its chunk
 /// calls in flight at once as far as the key's quota group takes them (``GatewayClient/sendEach(_:maxInFlight:deadline:allStarted:_:)``:
 /// one at a time on a free tier, many on a paid one), then one call combining the chunk answers.
 /// Each chunk answer is checkpointed as it arrives and each result written atomically, keyed to
@@ -59,10 +59,14 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
                 pending.append(file)
             }
         }
+        // Longest first (most calls still to make): the files that finish last are then short
+        // ones, so the keys run out of work together instead of one long file running alone.
+        let planned = pending.map(plannedCalls(for:))
+        pending = pending.indices.sorted { (planned[$1], $0) < (planned[$0], $1) }.map { pending[$0] }
         board.update {
             $0.filesTotal = files.count
             $0.filesResumed = resumed
-            $0.callsPlanned = pending.reduce(0) { $0 + plannedCalls(for: $1) }
+            $0.callsPlanned = planned.reduce(0, +)
         }
 
         // A task of its own, so a stop request can cancel it from outside; the caller's own
