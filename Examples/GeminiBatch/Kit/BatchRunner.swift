@@ -215,7 +215,7 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
         }
         do {
             let journal = try store.startJournal(Checkpoint(file: file, job: job, answers: kept))
-            let result = try await gateway.withClient(task: TaskID(file.name)) { client -> FileResult in
+            try await gateway.withClient(task: TaskID(file.name)) { client in
                 var key = ""
                 var firstFailure: (any Error)?
                 let requests = missing.map { index in
@@ -264,13 +264,16 @@ public struct BatchRunner<P: BatchProvider>: Sendable {
                     key = answer.key
                     summary = answer.text
                 }
-                return FileResult(
+                let result = FileResult(
                     file: file.name, inputSHA256: file.sha256, model: job.model, key: key.isEmpty ? "(from a checkpoint)" : key,
                     chunks: ordered, summary: summary, attempts: attempts, tokens: tokens,
                     seconds: started.duration(to: clock.now).inSeconds)
+                // Written before the key is released: the next file then starts the moment the key
+                // frees, before a file that shares another key can move onto it (waiting files
+                // have the most calls left, so the freed key is theirs).
+                try store.write(result)
+                store.removeCheckpoint(for: file.name)
             }
-            try store.write(result)
-            store.removeCheckpoint(for: file.name)
             return .success
         } catch {
             if Task.isCancelled || stop.reason != nil { return .interrupted(answers.count) }
