@@ -15,8 +15,8 @@ struct KeyTradeTests {
         ]
     }
 
-    /// Leases `task` a key at `t0` and answers which.
-    func lease(_ task: TaskID, in book: inout KeyBook, strategy: some KeyStrategy = DedicatedKeyStrategy()) throws -> KeyID? {
+    /// Leases `task` a key at `t0` and answers which (trading after 3 attempts of difference, unless told otherwise).
+    func lease(_ task: TaskID, in book: inout KeyBook, strategy: some KeyStrategy = DedicatedKeyStrategy(turnLead: 3)) throws -> KeyID? {
         if case .use(let key) = try book.lease(for: task, excluding: [], model: nil, at: t0, choosing: strategy) { return key.id }
         return nil
     }

@@ -41,8 +41,10 @@ public struct DedicatedKeyStrategy: KeyStrategy {
     public var turnLead: Int?
 
     /// The dedicated-key strategy; tasks trade keys after `turnLead` attempts of difference
-    /// (at least 1), or never with `nil`.
-    public init(turnLead: Int? = 3) {
+    /// (at least 1), or never with `nil`. The default, 2, keeps tasks within a few attempts of
+    /// each other; the shared-project benchmark (10 files, 5 keys, BENCHMARKS.md §6) makes about
+    /// ten trades a run.
+    public init(turnLead: Int? = 2) {
         self.turnLead = turnLead.map { max($0, 1) }
     }
 
