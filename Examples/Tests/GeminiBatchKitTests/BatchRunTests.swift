@@ -15,12 +15,13 @@ struct BatchRunTests {
 
     /// Runs a batch over `input` with the emulator's `keys`; returns the outcome and the audit.
     func runBatch(
-        input: URL, output: URL, keys: [EmulatorKey], summary: URL? = nil, log: @escaping @Sendable (String) -> Void = { _ in }
+        input: URL, output: URL, keys: [EmulatorKey], summary: URL? = nil, maxCallsInFlight: Int = 16,
+        log: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> (BatchApp.Outcome, EmulatorAudit) {
         let configuration = EmulatorConfiguration(keys: keys, quotas: ["*": ModelQuota(rpm: 120)], timeScale: 0.05)
         return try await GeminiEmulator.withEmulator(configuration) { emulator in
             let settings = BatchSettings(
-                input: input, output: output, job: BatchJob(chunkCharacters: 200, concurrency: keys.count),
+                input: input, output: output, job: BatchJob(chunkCharacters: 200, concurrency: keys.count, maxCallsInFlight: maxCallsInFlight),
                 rate: RateLimit(requests: 120, per: .seconds(3)), baseURL: emulator.baseURL, summaryJSON: summary,
                 keys: .entries(keys.map { KeySource.Entry(secret: $0.key, project: $0.project) }), attemptTimeout: .seconds(10))
             let outcome = try await BatchApp.run(settings, log: log)
@@ -67,8 +68,10 @@ struct BatchRunTests {
         let input = root.appendingPathComponent("in"), output = root.appendingPathComponent("out")
         try writeInput(input, files: ["a.txt": "short", "b.txt": paragraphs(4), "c.txt": paragraphs(12), "d.txt": paragraphs(8)])
         let lines = LogLines()
-        // One key, one call at a time: files run one after another, in the order they start.
-        let (outcome, _) = try await runBatch(input: input, output: output, keys: Self.emulatorKeys([.valid]), log: lines.append)
+        // One key, one call at a time (so no file starts early while another's last calls are
+        // out): files run one after another, in the order they start.
+        let (outcome, _) = try await runBatch(
+            input: input, output: output, keys: Self.emulatorKeys([.valid]), maxCallsInFlight: 1, log: lines.append)
         #expect(outcome.summary.filesOK == 4)
         #expect(lines.all.filter { $0.hasPrefix("done: ") } == ["done: c.txt", "done: d.txt", "done: b.txt", "done: a.txt"])
     }
